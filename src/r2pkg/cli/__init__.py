@@ -1,0 +1,28 @@
+"""The `r2pkg` command: build, validate, verify sources, query, export and serve the knowledge graph.
+
+Each submodule adds the commands of one concern to the `main` group.
+
+Exit codes: 0 success, 1 the data fails a check (violations, missed locators), 2 the command could not run.
+"""
+
+from __future__ import annotations
+
+import click
+
+from .. import __version__
+
+
+class CommandError(click.ClickException):
+    """An error that stops a command before it could do its job (exit 2)."""
+
+    exit_code = 2
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="r2pkg")
+def main() -> None:
+    """The Responsibility to Protect knowledge graph."""
+
+
+from . import sources as _sources  # noqa: E402,F401  (registers its commands)
+

@@ -1,0 +1,54 @@
+"""Commands about the source texts: locate a phrase's span, verify every locator in the data."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..config import Settings
+from . import CommandError, main
+
+
+@main.command("verify-sources")
+@click.argument("seeds", type=click.Path(path_type=Path), required=False)
+def verify_sources(seeds: Path | None) -> None:
+    """Check every locator in data/ against the source texts in SEEDS (default: ../shared/seeds)."""
+    from ..dataset import LoadError, load_data
+    from ..sources import verify
+
+    settings = Settings.from_env()
+    seeds = seeds or settings.seeds_dir
+    if not seeds.is_dir():
+        raise CommandError(f"no such folder of source texts: {seeds}")
+    try:
+        dataset = load_data(settings)
+    except LoadError as error:
+        raise CommandError(str(error)) from error
+    report = verify(dataset, seeds)
+    for miss in report.misses:
+        click.echo(f"MISS {miss}", err=True)
+    click.echo(f"{report.checked} locators checked, {len(report.misses)} missed")
+    sys.exit(0 if report.ok else 1)
+
+
+@main.command()
+@click.argument("source")
+@click.argument("phrase")
+@click.option("--occurrence", "-n", default=1, show_default=True, help="Which occurrence of PHRASE to take.")
+def locate(source: str, phrase: str, occurrence: int) -> None:
+    """Print the Turtle span of PHRASE in SOURCE (a file in the seeds folder, or a path)."""
+    from ..sources import locate as find, read_source
+
+    settings = Settings.from_env()
+    path = Path(source)
+    if not path.is_file():
+        path = settings.seeds_dir / source
+    if not path.is_file():
+        raise CommandError(f"no such source text: {source}")
+    try:
+        span = find(read_source(path), phrase, occurrence)
+    except (LookupError, ValueError) as error:
+        raise CommandError(str(error)) from error
+    click.echo(span.turtle("doc:SLUG"))

@@ -1,0 +1,51 @@
+"""Load the data files into an rdflib Dataset, one named graph per file, or fail naming the file and line."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from rdflib import Dataset, Graph, URIRef
+
+from .config import Settings
+
+
+class LoadError(Exception):
+    """A data, ontology or shapes file could not be read; the message names the file and, when known, the line."""
+
+
+def data_files(settings: Settings) -> list[Path]:
+    """Every Turtle file under data/, in a stable order."""
+    return sorted(settings.data_dir.rglob("*.ttl"))
+
+
+def graph_name(settings: Settings, path: Path) -> URIRef:
+    """The named graph a data file is loaded into: graph/<file stem>."""
+    return settings.graph_iri(path.stem)
+
+
+def parse_turtle(path: Path, into: Graph | None = None) -> Graph:
+    """Parse one Turtle file; a syntax error becomes a LoadError that says where."""
+    graph = into if into is not None else Graph()
+    try:
+        graph.parse(path, format="turtle")
+    except Exception as error:  # rdflib raises several unrelated types for bad input
+        message = str(error)
+        line = re.search(r"line (\d+)", message)
+        where = f"{path}:{line.group(1)}" if line else str(path)
+        raise LoadError(f"{where}: cannot parse Turtle: {message.strip().splitlines()[-1] if message.strip() else type(error).__name__}") from error
+    return graph
+
+
+def load_data(settings: Settings, files: Iterable[Path] | None = None) -> Dataset:
+    """All data files in a fresh Dataset; nothing is returned unless every file parsed."""
+    dataset = Dataset()
+    for path in files if files is not None else data_files(settings):
+        graph = parse_turtle(path)
+        target = dataset.graph(graph_name(settings, path))
+        for prefix, namespace in graph.namespaces():
+            dataset.bind(prefix, namespace, override=False)
+        for triple in graph:
+            target.add(triple)
+    return dataset

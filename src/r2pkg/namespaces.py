@@ -1,0 +1,172 @@
+"""IRIs of the project as checked Python names: the ontology (R2P), the instance and graph bases, and reused vocabularies."""
+
+from __future__ import annotations
+
+from rdflib import URIRef
+from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace, Namespace
+
+__all__ = [
+    "R2P", "OA", "VANN", "SH", "DCTERMS", "FOAF", "ORG", "OWL", "PROV", "RDF", "RDFS", "SDO", "SKOS", "XSD",
+    "ONTOLOGY_IRI", "SHAPES_NS", "PREFIXES", "DEFAULT_BASE",
+]
+
+DEFAULT_BASE = "https://w3id.org/r2pkg/"
+ONTOLOGY_IRI = URIRef(DEFAULT_BASE + "ontology")
+SHAPES_NS = Namespace(DEFAULT_BASE + "shapes#")
+OA = Namespace("http://www.w3.org/ns/oa#")
+VANN = Namespace("http://purl.org/vocab/vann/")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+
+class R2P(DefinedNamespace):
+    """Terms of the r2pkg ontology (ontology/r2pkg.ttl); a test keeps this list and the ontology equal."""
+
+    _NS = Namespace(DEFAULT_BASE + "ontology#")
+    _fail = True
+
+    AcademicInstitution: URIRef
+    Actor: URIRef
+    ActorCategory: URIRef
+    Agenda: URIRef
+    Agreement: URIRef
+    ArmedGroup: URIRef
+    AtrocityCrime: URIRef
+    CivilSocietyNetwork: URIRef
+    CivilSocietyOrganisation: URIRef
+    CodeOfConduct: URIRef
+    Commitment: URIRef
+    Company: URIRef
+    Conference: URIRef
+    Dialogue: URIRef
+    DialogueSession: URIRef
+    Document: URIRef
+    EarlyWarningSystem: URIRef
+    EducationalTool: URIRef
+    Event: URIRef
+    FocalPointPost: URIRef
+    Foundation: URIRef
+    GovernmentBody: URIRef
+    Initiative: URIRef
+    IntergovernmentalOrganisation: URIRef
+    InternationalOrganisation: URIRef
+    InvestigativeMechanism: URIRef
+    Mechanism: URIRef
+    Meeting: URIRef
+    MeetingReport: URIRef
+    NationalFocalPointPost: URIRef
+    Network: URIRef
+    Norm: URIRef
+    OperationalPractice: URIRef
+    Organisation: URIRef
+    Partnership: URIRef
+    PeacekeepingOperation: URIRef
+    Person: URIRef
+    Pillar: URIRef
+    Place: URIRef
+    Policy: URIRef
+    PolicyMemo: URIRef
+    Post: URIRef
+    Principles: URIRef
+    Recommendation: URIRef
+    RegionalFocalPointPost: URIRef
+    RegionalOrganisation: URIRef
+    Resolution: URIRef
+    ReviewMechanism: URIRef
+    Situation: URIRef
+    SourceDocument: URIRef
+    SpecialPoliticalMission: URIRef
+    State: URIRef
+    StateNetwork: URIRef
+    Strategy: URIRef
+    SubRegionalOrganisation: URIRef
+    SuggestedAction: URIRef
+    Tenure: URIRef
+    TextSpan: URIRef
+    Theme: URIRef
+    Tool: URIRef
+    TrainingCourse: URIRef
+    TrainingEvent: URIRef
+    UNCountryTeam: URIRef
+    UNEntity: URIRef
+    UNFieldPresence: URIRef
+    UNOffice: URIRef
+    UNOrgan: URIRef
+    Workshop: URIRef
+    WorldSummit: URIRef
+    addressedTo: URIRef
+    appliesTo: URIRef
+    attestedBy: URIRef
+    basedIn: URIRef
+    committedBy: URIRef
+    committedTo: URIRef
+    concernsCrime: URIRef
+    concernsMechanism: URIRef
+    concernsSituation: URIRef
+    contentSha256: URIRef
+    coversActor: URIRef
+    coversClass: URIRef
+    discussedMechanism: URIRef
+    discussedSituation: URIRef
+    endDate: URIRef
+    foundedBy: URIRef
+    foundedIn: URIRef
+    hasTheme: URIRef
+    heldAsOf: URIRef
+    heldIn: URIRef
+    hosted: URIRef
+    hostedBy: URIRef
+    inCategory: URIRef
+    inDocument: URIRef
+    inYear: URIRef
+    inYearMonth: URIRef
+    isFormer: URIRef
+    iso3166Alpha2: URIRef
+    iso3166Alpha3: URIRef
+    iso3166Numeric: URIRef
+    issuedAt: URIRef
+    locatedIn: URIRef
+    madeCommitment: URIRef
+    onDate: URIRef
+    operatedBy: URIRef
+    operates: URIRef
+    partOf: URIRef
+    participant: URIRef
+    participatedIn: URIRef
+    precededBy: URIRef
+    produced: URIRef
+    producedBy: URIRef
+    receivesRecommendation: URIRef
+    relatedMechanism: URIRef
+    relatesToPillar: URIRef
+    reportedIn: URIRef
+    reportsOn: URIRef
+    situationIn: URIRef
+    sourceFile: URIRef
+    spanSha256: URIRef
+    startDate: URIRef
+    statedIn: URIRef
+    supportedBy: URIRef
+    supports: URIRef
+    tenureHolder: URIRef
+    tenurePost: URIRef
+    usedBy: URIRef
+    uses: URIRef
+    viaInstrument: URIRef
+
+
+PREFIXES: dict[str, str] = {
+    "r2p": str(R2P._NS),
+    "id": DEFAULT_BASE + "id/",
+    "graph": DEFAULT_BASE + "graph/",
+    "dct": str(DCTERMS),
+    "foaf": str(FOAF),
+    "oa": str(OA),
+    "org": str(ORG),
+    "owl": str(OWL),
+    "prov": str(PROV),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "schema": str(SDO),
+    "skos": str(SKOS),
+    "xsd": str(XSD),
+}
