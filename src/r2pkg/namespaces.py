@@ -7,7 +7,7 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS
 
 __all__ = [
     "R2P", "OA", "VANN", "SH", "DCTERMS", "FOAF", "ORG", "OWL", "PROV", "RDF", "RDFS", "SDO", "SKOS", "XSD",
-    "ONTOLOGY_IRI", "SHAPES_NS", "PREFIXES", "DEFAULT_BASE",
+    "ONTOLOGY_IRI", "SHAPES_NS", "PREFIXES", "ID_KINDS", "DEFAULT_BASE",
 ]
 
 DEFAULT_BASE = "https://w3id.org/r2pkg/"
@@ -154,9 +154,17 @@ class R2P(DefinedNamespace):
     viaInstrument: URIRef
 
 
+ID_KINDS: dict[str, str] = {
+    "cat": "category", "commit": "commitment", "crime": "crime", "doc": "document", "event": "event",
+    "mech": "mechanism", "mship": "membership", "orgn": "organisation", "person": "person", "pillar": "pillar",
+    "place": "place", "post": "post", "rec": "recommendation", "role": "role", "scheme": "scheme",
+    "sit": "situation", "state": "state", "tenure": "tenure", "theme": "theme",
+}
+"""Prefix of each kind of instance IRI, as data files declare them (id/<kind>/<slug>)."""
+
 PREFIXES: dict[str, str] = {
     "r2p": str(R2P._NS),
-    "id": DEFAULT_BASE + "id/",
+    **{prefix: f"{DEFAULT_BASE}id/{kind}/" for prefix, kind in ID_KINDS.items()},
     "graph": DEFAULT_BASE + "graph/",
     "dct": str(DCTERMS),
     "foaf": str(FOAF),
