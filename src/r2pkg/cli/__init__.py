@@ -27,3 +27,4 @@ def main() -> None:
 from . import sources as _sources  # noqa: E402,F401  (registers its commands)
 
 from . import data as _data  # noqa: E402,F401
+from . import query as _query  # noqa: E402,F401

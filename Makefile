@@ -1,0 +1,42 @@
+# Two entry points on a fresh machine: `make run` (serve on the embedded store) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+SEEDS ?= ../shared/seeds
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: setup system-deps assets build run test check clean
+
+$(BIN)/r2pkg: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+setup: $(BIN)/r2pkg assets
+
+# Debian packages the project needs: Java for the OWL reasoner, Chromium for the browser tests.
+system-deps:
+	@command -v java >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq default-jre-headless; }
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium; }
+
+# Browser components come from the npm registry and ship inside the package (static/vendor).
+assets:
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build
+
+build: setup
+	$(BIN)/r2pkg build
+
+run: build
+	$(BIN)/r2pkg serve --host $(HOST) --port $(PORT)
+
+check: setup
+	$(BIN)/r2pkg verify-sources $(SEEDS)
+	$(BIN)/r2pkg validate
+
+test: system-deps setup check
+	$(BIN)/pytest -q
+
+clean:
+	rm -rf build .pytest_cache

@@ -1,0 +1,98 @@
+"""The Python API: load the built graph and ask it questions, as rows or as a pandas DataFrame."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from .catalogue import CompetencyQuestion, load_catalogue, parse_query_file, resolve
+from .config import Settings
+from .store import EmbeddedBackend, RemoteBackend
+
+
+def python_value(term: Node) -> Any:
+    """An RDF term as a plain Python value: IRIs and blank nodes as str, literals by their datatype."""
+    if isinstance(term, (URIRef, BNode)):
+        return str(term)
+    if isinstance(term, Literal):
+        value = term.toPython()
+        if isinstance(value, Decimal):
+            return float(value)
+        if isinstance(value, (str, int, float, bool, datetime.date, datetime.datetime)):
+            return value
+        return str(term)
+    return term
+
+
+@dataclass
+class Result:
+    """The answer to a SELECT: column names and rows of plain Python values."""
+
+    columns: list[str]
+    rows: list[dict[str, Any]]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def tuples(self) -> list[tuple]:
+        return [tuple(row.get(c) for c in self.columns) for row in self.rows]
+
+    def to_dataframe(self):
+        """The rows as a pandas DataFrame (needs the `pandas` extra)."""
+        try:
+            import pandas as pd
+        except ImportError as error:  # pragma: no cover - depends on the environment
+            raise ImportError("to_dataframe() needs pandas: pip install 'r2pkg[pandas]'") from error
+        return pd.DataFrame(self.tuples(), columns=self.columns)
+
+
+class KnowledgeGraph:
+    """A handle on the graph: run catalogue questions by name, .rq files, or SPARQL text."""
+
+    def __init__(self, backend, settings: Settings):
+        self.backend = backend
+        self.settings = settings
+
+    def questions(self) -> list[CompetencyQuestion]:
+        return load_catalogue(self.settings)
+
+    def query(self, query: str, **params: str) -> Result:
+        """Run a catalogue name, a path to a .rq file, or SELECT text; `params` fill the query's $parameters."""
+        text = self._text(query, params)
+        answer = self.backend.select(text)
+        return Result(answer.variables, [{k: python_value(v) for k, v in row.items()} for row in answer.rows])
+
+    def ask(self, query: str) -> bool:
+        return self.backend.ask(query)
+
+    def dataframe(self, query: str, **params: str):
+        return self.query(query, **params).to_dataframe()
+
+    def _text(self, query: str, params: dict[str, str]) -> str:
+        stripped = query.strip()
+        if stripped.endswith(".rq") and Path(stripped).is_file():
+            return parse_query_file(Path(stripped)).bind(params)
+        if re.fullmatch(r"[\w-]+", stripped):
+            return resolve(stripped, self.settings).bind(params)
+        if params:
+            raise ValueError("parameters apply only to catalogue queries and .rq files")
+        return query
+
+
+def load(path: str | Path | None = None, *, endpoint: str | None = None, settings: Settings | None = None) -> KnowledgeGraph:
+    """Open the graph: the current build (or the N-Quads file at `path`) in memory, or a remote SPARQL endpoint."""
+    settings = settings or Settings.from_env()
+    if endpoint:
+        return KnowledgeGraph(RemoteBackend(endpoint), settings)
+    target = Path(path) if path else settings.output_dir / "current" / "dataset.nq"
+    return KnowledgeGraph(EmbeddedBackend.from_file(target), settings)

@@ -1,0 +1,60 @@
+"""`r2pkg query`: run a competency question or a .rq file and print the answer as a table, CSV or JSON."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+
+import click
+
+from ..api import load
+from ..catalogue import CatalogueError
+from ..store import StoreError
+from . import CommandError, main
+
+
+def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
+    params = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise CommandError(f"--param wants name=value, got {pair!r}")
+        params[name.strip()] = value.strip()
+    return params
+
+
+@main.command()
+@click.argument("query")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="Fill a $parameter of the query.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--endpoint", metavar="URL", help="Ask a SPARQL 1.1 endpoint instead of the embedded build.")
+@click.option("--list", "list_only", is_flag=True, help="List the catalogue instead of running QUERY (give any name).")
+def query(query: str, params: tuple[str, ...], fmt: str, endpoint: str | None, list_only: bool) -> None:
+    """Run QUERY: a catalogue name (see queries/), a path to a .rq file, or SPARQL SELECT text."""
+    try:
+        graph = load(endpoint=endpoint)
+        if list_only:
+            for question in graph.questions():
+                click.echo(f"{question.name}\t{question.title}")
+            return
+        result = graph.query(query, **_parse_params(params))
+    except (CatalogueError, StoreError, ValueError) as error:
+        raise CommandError(str(error)) from error
+
+    if fmt == "json":
+        click.echo(json.dumps({"columns": result.columns, "rows": result.rows}, default=str, ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(result.columns)
+        for row in result.tuples():
+            writer.writerow(["" if value is None else value for value in row])
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(*result.columns, show_lines=False)
+        for row in result.tuples():
+            table.add_row(*("" if value is None else str(value) for value in row))
+        Console().print(table)
+        click.echo(f"{len(result)} rows", err=True)
