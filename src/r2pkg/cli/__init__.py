@@ -28,3 +28,8 @@ from . import sources as _sources  # noqa: E402,F401  (registers its commands)
 
 from . import data as _data  # noqa: E402,F401
 from . import query as _query  # noqa: E402,F401
+from . import validate as _validate  # noqa: E402,F401
+from . import build as _build  # noqa: E402,F401
+from . import export as _export  # noqa: E402,F401
+from . import countries as _countries  # noqa: E402,F401
+from . import serve as _serve  # noqa: E402,F401

@@ -8,9 +8,15 @@ import logging
 from flask import Flask
 
 BLUEPRINT_MODULES = [
-    # "r2pkg.web.sparql",     -> the SPARQL 1.1 endpoint (/sparql)
-    # "r2pkg.web.pages",      -> entity pages (/id/...)
-    # add one line per blueprint module; each module exposes `bp`
+    "r2pkg.web.errors",
+    "r2pkg.web.sparql",
+    "r2pkg.web.pages",
+    "r2pkg.web.browse",
+    "r2pkg.web.editor",
+    "r2pkg.web.search",
+    "r2pkg.web.stats",
+    "r2pkg.web.docs",
+    "r2pkg.web.downloads",
 ]
 
 
