@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
+import time
 
-from flask import Flask
+from flask import Flask, current_app, g, request
+
+from .. import __version__
 
 BLUEPRINT_MODULES = [
     "r2pkg.web.errors",
@@ -19,22 +23,60 @@ BLUEPRINT_MODULES = [
     "r2pkg.web.downloads",
 ]
 
+log = logging.getLogger("r2pkg.web")
+
 
 def create_app(backend=None, settings=None, test_config: dict | None = None) -> Flask:
-    """Build the app around a query backend (embedded store by default, or a remote SPARQL endpoint)."""
+    """Build the app around a query backend: the given one, a remote endpoint (R2PKG_ENDPOINT), or the current build."""
     from ..config import Settings
+    from ..store import EmbeddedBackend, RemoteBackend, dataset_path
 
     app = Flask(__name__)
     app.config.from_mapping(
         QUERY_TIMEOUT_SECONDS=20.0,
         QUERY_ROW_LIMIT=10_000,
+        ENDPOINT=os.environ.get("R2PKG_ENDPOINT"),
     )
     if test_config:
         app.config.from_mapping(test_config)
-    app.extensions["r2pkg.settings"] = settings or Settings.from_env()
-    if backend is not None:
-        app.extensions["r2pkg.backend"] = backend
+    settings = settings or Settings.from_env()
+    app.extensions["r2pkg.settings"] = settings
+    if backend is None:
+        if app.config["ENDPOINT"]:
+            backend = RemoteBackend(app.config["ENDPOINT"], timeout=app.config["QUERY_TIMEOUT_SECONDS"])
+        else:
+            backend = EmbeddedBackend.from_file(dataset_path(settings))
+    app.extensions["r2pkg.backend"] = backend
     for name in BLUEPRINT_MODULES:
         app.register_blueprint(importlib.import_module(name).bp)
-    logging.getLogger("r2pkg.web").setLevel(logging.INFO)
+
+    @app.context_processor
+    def site_context():
+        return {"r2pkg_version": __version__, "id_base": settings.base + "id/"}
+
+    @app.before_request
+    def start_timer():
+        g.request_started = time.perf_counter()
+
+    @app.after_request
+    def log_request(response):
+        elapsed = (time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000
+        log.info('%s "%s %s" %s %.0fms', request.remote_addr, request.method, request.full_path.rstrip("?"), response.status_code, elapsed)
+        return response
+
+    if not log.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+        log.addHandler(handler)
+    log.setLevel(logging.INFO)
     return app
+
+
+def backend():
+    """The query backend of the running app (embedded store or remote endpoint)."""
+    return current_app.extensions["r2pkg.backend"]
+
+
+def settings():
+    """The Settings of the running app."""
+    return current_app.extensions["r2pkg.settings"]

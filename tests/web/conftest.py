@@ -1,0 +1,23 @@
+"""Web fixtures: the Flask app over the session's build, its test client."""
+
+from __future__ import annotations
+
+import pytest
+
+from r2pkg.store import EmbeddedBackend
+from r2pkg.web import create_app
+
+
+@pytest.fixture(scope="session")
+def embedded_backend(built_release):
+    return EmbeddedBackend.from_file(built_release / "dataset.nq")
+
+
+@pytest.fixture(scope="session")
+def app(embedded_backend, settings):
+    return create_app(backend=embedded_backend, settings=settings, test_config={"TESTING": True})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
