@@ -1,7 +1,217 @@
-"""Ontology and shapes documentation at /ontology and /shapes, with the RDF by content negotiation."""
+"""Ontology and shapes documentation at /ontology and /shapes, with the RDF by content negotiation.
+
+The documentation is read from the project's own files; instance counts and examples come from the live data.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from flask import Blueprint, current_app, render_template
+from rdflib import OWL, RDF, RDFS, SKOS, Graph, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import SH
+
+from . import backend, settings
+from .negotiation import choose, rdf_response
 
 bp = Blueprint("docs", __name__)
+
+EXAMPLES_PER_TERM = 5
+
+
+@dataclass
+class Term:
+    """One class or property as the documentation shows it."""
+
+    iri: str
+    curie: str
+    label: str
+    definition: str = ""
+    kinds: list[str] = field(default_factory=list)
+    parents: list[str] = field(default_factory=list)
+    children: list[str] = field(default_factory=list)
+    domain: list[str] = field(default_factory=list)
+    range: list[str] = field(default_factory=list)
+    inverse: list[str] = field(default_factory=list)
+    count: int = 0
+    examples: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return self.curie.replace(":", "-")
+
+
+def _graph(key: str, path) -> Graph:
+    cache = current_app.extensions.setdefault("r2pkg.docs", {})
+    if key not in cache:
+        graph = Graph()
+        graph.parse(path, format="turtle")
+        cache[key] = graph
+    return cache[key]
+
+
+def _curie(graph: Graph, node) -> str:
+    if isinstance(node, URIRef):
+        try:
+            return graph.namespace_manager.curie(node, generate=False)
+        except (ValueError, KeyError):
+            return str(node)
+    return "(anonymous)"
+
+
+def _class_names(graph: Graph, node) -> list[str]:
+    """A class expression as curies: a named class, or the members of an owl:unionOf."""
+    if isinstance(node, URIRef):
+        return [_curie(graph, node)]
+    union = graph.value(node, OWL.unionOf)
+    if union is not None:
+        return [_curie(graph, member) for member in Collection(graph, union)]
+    return ["(class expression)"]
+
+
+def _text(graph: Graph, node, *predicates) -> str:
+    for predicate in predicates:
+        values = list(graph.objects(node, predicate))
+        english = [v for v in values if getattr(v, "language", None) in ("en", None)]
+        if english:
+            return str(english[0])
+    return ""
+
+
+def entity_url(iri: str) -> str | None:
+    """The local page of an IRI under the graph's base, or None for outside IRIs."""
+    base = settings().base
+    return "/" + iri[len(base):] if iri.startswith(base) else None
+
+
+def _usage() -> tuple[dict[str, int], dict[str, int], dict[str, list[tuple[str, str]]]]:
+    """Instances per class, statements per property and example instances per class, from the live data."""
+    classes = {r["c"]: int(r["n"]) for r in backend().select(
+        "SELECT ?c (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ?c } GROUP BY ?c").rows}
+    properties = {r["p"]: int(r["n"]) for r in backend().select(
+        "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p").rows}
+    examples: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    rows = backend().select(
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?c ?x (SAMPLE(?l) AS ?label) "
+        "WHERE { ?x a ?c ; rdfs:label ?l FILTER (langMatches(lang(?l), 'en')) } GROUP BY ?c ?x ORDER BY ?c ?label").rows
+    for row in rows:
+        bucket = examples[str(row["c"])]
+        if len(bucket) < EXAMPLES_PER_TERM:
+            bucket.append((str(row["x"]), str(row["label"])))
+    return ({str(k): v for k, v in classes.items()}, {str(k): v for k, v in properties.items()}, examples)
+
+
+def _terms(graph: Graph) -> tuple[list[Term], list[Term]]:
+    counts, uses, examples = _usage()
+    classes: dict[URIRef, Term] = {}
+    for node in sorted(set(graph.subjects(RDF.type, OWL.Class))):
+        if not isinstance(node, URIRef):
+            continue
+        term = Term(str(node), _curie(graph, node), _text(graph, node, RDFS.label) or _curie(graph, node),
+                    _text(graph, node, SKOS.definition, RDFS.comment))
+        term.parents = [_curie(graph, p) for p in graph.objects(node, RDFS.subClassOf) if isinstance(p, URIRef)]
+        term.children = sorted(_curie(graph, c) for c in graph.subjects(RDFS.subClassOf, node) if isinstance(c, URIRef))
+        term.count = counts.get(str(node), 0)
+        term.examples = examples.get(str(node), [])
+        classes[node] = term
+    properties: list[Term] = []
+    kinds = {OWL.ObjectProperty: "object", OWL.DatatypeProperty: "datatype", OWL.AnnotationProperty: "annotation",
+             OWL.TransitiveProperty: "transitive", OWL.SymmetricProperty: "symmetric", OWL.FunctionalProperty: "functional"}
+    for node in sorted({s for kind in (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+                        for s in graph.subjects(RDF.type, kind)}):
+        if not isinstance(node, URIRef):
+            continue
+        term = Term(str(node), _curie(graph, node), _text(graph, node, RDFS.label) or _curie(graph, node),
+                    _text(graph, node, SKOS.definition, RDFS.comment))
+        term.kinds = sorted(kinds[k] for k in graph.objects(node, RDF.type) if k in kinds)
+        term.parents = [_curie(graph, p) for p in graph.objects(node, RDFS.subPropertyOf)]
+        term.domain = [name for d in graph.objects(node, RDFS.domain) for name in _class_names(graph, d)]
+        term.range = [name for r in graph.objects(node, RDFS.range) for name in _class_names(graph, r)]
+        term.inverse = [_curie(graph, i) for i in set(graph.objects(node, OWL.inverseOf)) | set(graph.subjects(OWL.inverseOf, node))]
+        term.count = uses.get(str(node), 0)
+        properties.append(term)
+    by_label = lambda t: (not t.curie.startswith("r2p:"), t.label.lower())  # noqa: E731 - project terms first
+    return sorted(classes.values(), key=by_label), sorted(properties, key=by_label)
+
+
+@bp.route("/ontology")
+@bp.route("/ontology.<suffix>")
+def ontology(suffix: str | None = None):
+    """The ontology: HTML documentation for people, the OWL file for tools."""
+    graph = _graph("ontology", settings().ontology_file)
+    fmt = choose(suffix)
+    if fmt is not None:
+        return rdf_response(graph, fmt)
+    header = URIRef("https://w3id.org/r2pkg/ontology")
+    classes, properties = _terms(graph)
+    meta = {
+        "title": _text(graph, header, URIRef("http://purl.org/dc/terms/title")),
+        "description": _text(graph, header, URIRef("http://purl.org/dc/terms/description")),
+        "version": str(graph.value(header, OWL.versionIRI) or ""),
+        "license": str(graph.value(header, URIRef("http://purl.org/dc/terms/license")) or ""),
+    }
+    return render_template("ontology.html", meta=meta, classes=classes, properties=properties, entity_url=entity_url)
+
+
+@dataclass
+class ShapeDoc:
+    iri: str
+    name: str
+    description: str
+    targets: list[str]
+    severity: str
+    message: str
+    constraints: list[dict]
+
+
+def _shapes(graph: Graph) -> list[ShapeDoc]:
+    docs = []
+    for shape in sorted(set(graph.subjects(RDF.type, SH.NodeShape)), key=str):
+        constraints = []
+        for prop in graph.objects(shape, SH.property):
+            rules = {}
+            for predicate, value in graph.predicate_objects(prop):
+                if predicate in (SH.path, SH.name, SH.description, SH.message, SH.severity):
+                    continue
+                if predicate in (SH["or"], SH["in"]) and not isinstance(value, URIRef):
+                    items = Collection(graph, value)
+                    value = " | ".join(
+                        _curie(graph, graph.value(i, SH["class"]) or graph.value(i, SH.datatype) or i) for i in items)
+                    rules[_curie(graph, predicate)] = value
+                else:
+                    rules[_curie(graph, predicate)] = _curie(graph, value) if isinstance(value, URIRef) else str(value)
+            path = graph.value(prop, SH.path)
+            constraints.append({
+                "path": _curie(graph, path) if isinstance(path, URIRef) else "(path expression)",
+                "name": _text(graph, prop, SH.name),
+                "message": _text(graph, prop, SH.message, SH.description),
+                "severity": _curie(graph, graph.value(prop, SH.severity) or graph.value(shape, SH.severity) or SH.Violation),
+                "rules": rules,
+            })
+        docs.append(ShapeDoc(
+            iri=str(shape),
+            name=_text(graph, shape, SH.name, RDFS.label) or _curie(graph, shape),
+            description=_text(graph, shape, SH.description, RDFS.comment),
+            targets=[_curie(graph, t) for t in graph.objects(shape, SH.targetClass)],
+            severity=_curie(graph, graph.value(shape, SH.severity) or SH.Violation),
+            message=_text(graph, shape, SH.message),
+            constraints=sorted(constraints, key=lambda c: c["path"]),
+        ))
+    return docs
+
+
+@bp.route("/shapes")
+@bp.route("/shapes.<suffix>")
+def shapes(suffix: str | None = None):
+    """The SHACL shapes the data is validated against."""
+    graph = Graph()
+    for path in sorted(settings().shapes_dir.glob("*.ttl")):
+        graph += _graph(f"shapes:{path.name}", path)
+        for prefix, namespace in _graph(f"shapes:{path.name}", path).namespaces():
+            graph.bind(prefix, namespace, override=False)
+    fmt = choose(suffix)
+    if fmt is not None:
+        return rdf_response(graph, fmt)
+    return render_template("shapes.html", shapes=_shapes(graph))
