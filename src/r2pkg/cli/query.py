@@ -25,12 +25,12 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 
 
 @main.command()
-@click.argument("query")
+@click.argument("query", required=False)
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="Fill a $parameter of the query.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--endpoint", metavar="URL", help="Ask a SPARQL 1.1 endpoint instead of the embedded build.")
-@click.option("--list", "list_only", is_flag=True, help="List the catalogue instead of running QUERY (give any name).")
-def query(query: str, params: tuple[str, ...], fmt: str, endpoint: str | None, list_only: bool) -> None:
+@click.option("--list", "list_only", is_flag=True, help="List the catalogue questions instead of running a query.")
+def query(query: str | None, params: tuple[str, ...], fmt: str, endpoint: str | None, list_only: bool) -> None:
     """Run QUERY: a catalogue name (see queries/), a path to a .rq file, or SPARQL SELECT text."""
     try:
         graph = load(endpoint=endpoint)
@@ -38,6 +38,8 @@ def query(query: str, params: tuple[str, ...], fmt: str, endpoint: str | None, l
             for question in graph.questions():
                 click.echo(f"{question.name}\t{question.title}")
             return
+        if not query:
+            raise CommandError("give a QUERY (a catalogue name, a .rq file or SPARQL text), or --list")
         result = graph.query(query, **_parse_params(params))
     except (CatalogueError, StoreError, ValueError) as error:
         raise CommandError(str(error)) from error

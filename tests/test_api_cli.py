@@ -1,0 +1,82 @@
+"""The Python API and `r2pkg query`: the same answers as rows, DataFrames, tables, CSV and JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from r2pkg.catalogue import resolve
+from r2pkg.cli import main
+
+GHANA = "https://w3id.org/r2pkg/id/state/ghana"
+
+
+@pytest.fixture
+def cli_env(built_release, settings, monkeypatch):
+    monkeypatch.setenv("R2PKG_BUILD_DIR", str(settings.output_dir))
+    return CliRunner()
+
+
+def test_rows_follow_the_catalogue_columns(kg, settings):
+    result = kg.query("states")
+    assert result.columns == resolve("states", settings).columns
+    ghana = [row for row in result if row["state"] == GHANA]
+    assert len(ghana) == 1 and ghana[0]["en"] == "Ghana"
+
+
+def test_parameters_change_the_answer(kg):
+    ghana = {row["recommendation"] for row in kg.query("applies-to-actor")}
+    assert ghana == {row["recommendation"] for row in kg.query("applies-to-actor", actor=GHANA)}
+    un = {row["recommendation"] for row in kg.query("applies-to-actor", actor="https://w3id.org/r2pkg/id/orgn/united-nations")}
+    assert ghana and un and ghana != un
+
+
+def test_dataframe_has_the_same_rows(kg):
+    frame = kg.dataframe("states")
+    assert list(frame.columns) == kg.query("states").columns
+    assert len(frame) == len(kg.query("states")) and GHANA in set(frame["state"])
+
+
+def test_sparql_text_and_ask(kg):
+    rows = kg.query("SELECT ?s WHERE { ?s a <https://w3id.org/r2pkg/ontology#State> } ORDER BY ?s LIMIT 1")
+    assert rows.columns == ["s"] and len(rows) == 1
+    assert kg.ask(f"ASK {{ <{GHANA}> a <https://w3id.org/r2pkg/ontology#State> }}")
+    with pytest.raises(ValueError):
+        kg.query("SELECT * WHERE { ?s ?p ?o }", actor="x")
+
+
+def test_cli_csv_and_json(cli_env):
+    as_csv = cli_env.invoke(main, ["query", "states", "--format", "csv"])
+    assert as_csv.exit_code == 0, as_csv.output
+    rows = list(csv.DictReader(io.StringIO(as_csv.stdout)))
+    assert any(row["state"] == GHANA and row["en"] == "Ghana" for row in rows)
+    as_json = cli_env.invoke(main, ["query", "applies-to-actor", "-p", f"actor={GHANA}", "--format", "json"])
+    assert as_json.exit_code == 0, as_json.output
+    data = json.loads(as_json.stdout)
+    assert data["columns"] == ["recommendation", "label", "via", "via_label", "source"] and data["rows"]
+
+
+def test_cli_table_and_list(cli_env):
+    table = cli_env.invoke(main, ["query", "states"])
+    assert table.exit_code == 0 and "Ghana" in table.stdout
+    listing = cli_env.invoke(main, ["query", "--list"])
+    assert listing.exit_code == 0 and "applies-to-actor\t" in listing.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["query", "no-such-question"], "no-such-question"),
+        (["query", "states", "-p", "novalue"], "name=value"),
+        (["query", "SELECT ?x WHERE { ?x ?y }"], "syntax"),
+        (["query"], "--list"),
+    ],
+)
+def test_cli_errors_exit_2_with_a_message(cli_env, args, message):
+    result = cli_env.invoke(main, args)
+    assert result.exit_code == 2
+    assert message.lower() in result.output.lower()
