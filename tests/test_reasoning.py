@@ -46,24 +46,24 @@ def test_the_rules_reached_a_fixpoint(store, settings):
 
 def test_class_hierarchy(store):
     assert inferred(store, ID + "state/ghana", str(RDF_TYPE.value), R2P + "Actor")
-    assert inferred(store, ID + "orgn/ohchr", str(RDF_TYPE.value), R2P + "UNEntity")
+    assert inferred(store, ID + "organisation/ohchr", str(RDF_TYPE.value), R2P + "UNEntity")
 
 
 def test_inverse_properties(store):
-    assert inferred(store, ID + "orgn/un-security-council", R2P + "produced", ID + "mech/unscr-1325")
+    assert inferred(store, ID + "organisation/un-security-council", R2P + "produced", ID + "mechanism/unscr-1325")
 
 
 def test_transitive_sub_organisation(store):
-    assert inferred(store, ID + "orgn/ohchr", ORG + "transitiveSubOrganizationOf", ID + "orgn/united-nations")
+    assert inferred(store, ID + "organisation/ohchr", ORG + "transitiveSubOrganizationOf", ID + "organisation/united-nations")
 
 
 def test_categories_cover_the_actors_of_their_class(store):
-    assert inferred(store, ID + "cat/states", R2P + "coversActor", ID + "state/ghana")
-    assert inferred(store, ID + "state/ghana", R2P + "inCategory", ID + "cat/states")
+    assert inferred(store, ID + "category/states", R2P + "coversActor", ID + "state/ghana")
+    assert inferred(store, ID + "state/ghana", R2P + "inCategory", ID + "category/states")
 
 
 def test_statements_are_traced_to_documents(store):
-    assert inferred(store, ID + "person/edward-luck", R2P + "statedIn", ID + "doc/un-perspectives-2016")
+    assert inferred(store, ID + "person/edward-luck", R2P + "statedIn", ID + "document/un-perspectives-2016")
 
 
 def test_tenures_make_holders(store):
@@ -71,13 +71,22 @@ def test_tenures_make_holders(store):
     assert inferred(store, ID + "person/edward-luck", ORG + "holds", ID + "post/un-special-adviser-r2p")
 
 
-def test_recommendations_to_a_category_apply_to_its_members(store):
+@pytest.mark.parametrize(
+    ("category", "member"),
+    [("category/states", "state/ghana"), ("category/civil-society", "organisation/global-centre-r2p")],
+)
+def test_recommendations_to_a_category_apply_to_its_members(store, category, member):
     rows = store.query(
-        f"""SELECT ?rec WHERE {{ GRAPH ?g {{ ?rec <{R2P}addressedTo> <{ID}cat/states> }}
-             GRAPH <{INFERRED_GRAPH}> {{ ?rec <{R2P}appliesTo> <{ID}state/ghana> }} }}"""
+        f"""SELECT ?rec WHERE {{ GRAPH ?g {{ ?rec <{R2P}addressedTo> <{ID}{category}> }}
+             GRAPH <{INFERRED_GRAPH}> {{ ?rec <{R2P}appliesTo> <{ID}{member}> }} }}"""
     )
-    direct = store.query(f"SELECT ?rec WHERE {{ GRAPH ?g {{ ?rec <{R2P}addressedTo> <{ID}cat/states> }} }}")
+    direct = store.query(f"SELECT ?rec WHERE {{ GRAPH ?g {{ ?rec <{R2P}addressedTo> <{ID}{category}> }} }}")
     assert {r["rec"].value for r in rows} == {r["rec"].value for r in direct} != set()
+
+
+def test_direct_addressees_are_applied_to(store):
+    rows = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?rec <{R2P}addressedTo> ?x }} FILTER NOT EXISTS {{ ?rec <{R2P}appliesTo> ?x }} }}")
+    assert int(next(iter(rows))["n"].value) == 0
 
 
 def test_a_broken_rule_is_reported_by_name():
