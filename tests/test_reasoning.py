@@ -85,7 +85,7 @@ def test_recommendations_to_a_category_apply_to_its_members(store, category, mem
 
 
 def test_direct_addressees_are_applied_to(store):
-    rows = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?rec <{R2P}addressedTo> ?x }} FILTER NOT EXISTS {{ ?rec <{R2P}appliesTo> ?x }} }}")
+    rows = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?rec <{R2P}addressedTo> ?x }} FILTER NOT EXISTS {{ GRAPH ?h {{ ?rec <{R2P}appliesTo> ?x }} }} }}")
     assert int(next(iter(rows))["n"].value) == 0
 
 
