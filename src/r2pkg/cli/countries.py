@@ -2,4 +2,31 @@
 
 from __future__ import annotations
 
-from . import CommandError, main  # noqa: F401
+import sys
+
+import click
+
+from . import CommandError, main
+
+
+@main.command("countries")
+@click.option("--check", is_flag=True, help="Only report whether data/countries.ttl is up to date (exit 1 if not).")
+def countries_command(check: bool) -> None:
+    """Write ISO 3166-1 codes and UN-language names of every state in data/ to data/countries.ttl."""
+    from ..config import Settings
+    from ..countries import CountryError, countries_file, generate
+    from ..dataset import LoadError
+
+    settings = Settings.from_env()
+    path = countries_file(settings)
+    try:
+        up_to_date = generate(settings, check=check)
+    except (CountryError, LoadError) as error:
+        raise CommandError(str(error)) from error
+    if up_to_date:
+        click.echo(f"{path} is up to date")
+    elif check:
+        click.echo(f"{path} is out of date: run `r2pkg countries`", err=True)
+        sys.exit(1)
+    else:
+        click.echo(f"wrote {path}")
