@@ -1,7 +1,59 @@
-"""Readable error pages (400, 404, 406, 500) for every route; never a traceback."""
+"""Readable error pages (400, 404, 405, 406, 500) for every route; never a traceback.
+
+Clients that prefer JSON get `{"error": ..., "status": ..., "message": ...}`; /sparql answers its own errors.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+import logging
+
+from flask import Blueprint, jsonify, make_response, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError
 
 bp = Blueprint("errors", __name__)
+log = logging.getLogger("r2pkg.web")
+
+HINTS = {
+    400: "The request could not be understood. Check the address and its parameters.",
+    404: "There is no page at this address. The resource may not be in the knowledge graph, or the link may be mistyped.",
+    405: "This address does not accept that kind of request.",
+    406: "None of the formats the request accepts is available here.",
+    500: "Something went wrong on our side. The error has been logged.",
+}
+
+
+def wants_json() -> bool:
+    """True when the client ranks JSON above HTML (API clients, fetch() calls)."""
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+
+
+def render_error(error: HTTPException):
+    code = error.code or 500
+    name = error.name
+    message = error.description if code != 500 else HINTS[500]
+    if wants_json():
+        response = jsonify(error=name, status=code, message=message)
+    else:
+        response = make_response(render_template("error.html", code=code, name=name, message=message, hint=HINTS.get(code, "")))
+    response.status_code = code
+    response.vary.add("Accept")
+    if code == 405 and getattr(error, "valid_methods", None):
+        response.headers["Allow"] = ", ".join(error.valid_methods)
+    return response
+
+
+@bp.app_errorhandler(HTTPException)
+def handle_http_error(error: HTTPException):
+    if error.code is None or error.code < 400:
+        return error
+    if error.code >= 500:
+        log.error("%s %s: %s", request.method, request.path, error)
+    return render_error(error)
+
+
+@bp.app_errorhandler(Exception)
+def handle_unexpected(error: Exception):
+    """Any unhandled exception: log it with its traceback, show the 500 page."""
+    log.exception("unhandled error on %s %s", request.method, request.path)
+    return render_error(InternalServerError(original_exception=error))

@@ -2,6 +2,163 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort, make_response, render_template, request
+from rdflib import Literal, URIRef
+
+from ..namespaces import ID_KINDS, PREFIXES, R2P, RDF, SDO, SKOS
+from . import backend, settings
+from .describe import GROUP_PAGE_SIZE, LANG_RE, SLUG_RE, Describer, Label
+from .negotiation import BY_SUFFIX, choose, rdf_response
 
 bp = Blueprint("pages", __name__)
+
+KINDS = set(ID_KINDS.values())
+UN_LANGUAGES = ["en", "fr", "es", "ru", "zh", "ar"]
+
+# schema.org types for the embedded JSON-LD, most specific class first.
+SCHEMA_TYPES = [
+    (R2P.Person, ["Person"]),
+    (R2P.State, ["Country", "GovernmentOrganization"]),
+    (R2P.GovernmentBody, ["GovernmentOrganization"]),
+    (R2P.CivilSocietyOrganisation, ["NGO"]),
+    (R2P.Organisation, ["Organization"]),
+    (R2P.Place, ["Place"]),
+    (R2P.Event, ["Event"]),
+    (R2P.Document, ["CreativeWork"]),
+    (R2P.Recommendation, ["CreativeWork"]),
+    (R2P.Commitment, ["CreativeWork"]),
+    (R2P.Mechanism, ["CreativeWork"]),
+    (SKOS.Concept, ["DefinedTerm"]),
+]
+
+
+def requested_lang() -> str:
+    """The label language asked for with ?lang= (default English); 400 for something that is not a language tag."""
+    lang = request.args.get("lang", "en")
+    if not LANG_RE.match(lang):
+        abort(400, description=f"not a language tag: {lang!r} (use e.g. en, fr, es, ru, zh, ar)")
+    return lang.lower()
+
+
+def describer() -> Describer:
+    return Describer(backend(), settings().base, requested_lang())
+
+
+def page_url(iri) -> str | None:
+    """The path of this site's page for an IRI under the base's id/, else None."""
+    base = settings().base
+    if isinstance(iri, URIRef) and str(iri).startswith(base + "id/"):
+        return "/" + str(iri)[len(base):]
+    return None
+
+
+def term_url(iri) -> str | None:
+    """Where a link on an IRI should go: its page here, the ontology documentation for our terms, else the IRI itself."""
+    if not isinstance(iri, URIRef):
+        return None
+    local = page_url(iri)
+    if local:
+        return local
+    if str(iri).startswith(str(R2P._NS)):
+        return "/ontology#" + str(iri)[len(str(R2P._NS)):]
+    if str(iri).startswith(("http://", "https://")):
+        return str(iri)
+    return None
+
+
+def entity_iri(kind: str, slug: str) -> URIRef:
+    if kind not in KINDS or not SLUG_RE.match(slug):
+        abort(404, description=f"/id/{kind}/{slug} is not an IRI of this knowledge graph")
+    return URIRef(f"{settings().base}id/{kind}/{slug}")
+
+
+def schema_org(description, labels, url: str) -> dict:
+    """schema.org JSON-LD for search engines and link previews."""
+    types = set(description.types)
+    schema_type = next((t for cls, t in SCHEMA_TYPES if cls in types), ["Thing"])
+    own = labels[description.iri]
+    data = {
+        "@context": "https://schema.org",
+        "@type": schema_type[0] if len(schema_type) == 1 else schema_type,
+        "@id": str(description.iri),
+        "name": own.text,
+        "url": url,
+    }
+    if description.description:
+        data["description"] = str(description.description[0])
+    alternates = sorted({l.text for l in description.labels if l.text != own.text})
+    if alternates:
+        data["alternateName"] = alternates
+    if description.spans:
+        data["subjectOf"] = [{"@type": "CreativeWork", "@id": str(d), "name": description.documents.get(d, str(d))}
+                             for d in sorted({s.document for s in description.spans})]
+    return data
+
+
+@bp.route("/id/<kind>/<path:slug>")
+def entity(kind: str, slug: str):
+    suffix = None
+    stem, dot, ext = slug.rpartition(".")
+    if dot and ext in BY_SUFFIX:
+        slug, suffix = stem, ext
+    iri = entity_iri(kind, slug)
+    d = describer()
+    if not d.exists(iri):
+        abort(404, description=f"Nothing in the knowledge graph is called {iri}.")
+    fmt = choose(suffix)
+    if fmt is not None:
+        return rdf_response(d.rdf_graph(iri), fmt, context=PREFIXES)
+    description = d.describe(iri, kind)
+    iris = {iri, *description.types}
+    for group in description.outgoing + description.incoming:
+        iris.add(group.prop)
+        iris.update(s.value for s in group.statements)
+    for section in description.sections:
+        iris.update(r.value for r in section.rows)
+        iris.update(r.note for r in section.rows if r.note is not None)
+    labels = d.labels(iris)
+    show_all = request.args.get("all") == "1"
+    neighbourhood = d.neighbourhood(description, labels, page_url)
+    html = render_template(
+        "entity.html",
+        d=description,
+        labels=labels,
+        page_url=page_url,
+        term_url=term_url,
+        lang=d.lang,
+        languages=UN_LANGUAGES,
+        show_all=show_all,
+        page_size=GROUP_PAGE_SIZE,
+        neighbourhood=neighbourhood,
+        schema_org=schema_org(description, labels, request.base_url),
+        alternates=[(f.media_type, f.suffix) for f in BY_SUFFIX.values()],
+        is_inferred_type=_inferred_types(description),
+        graph_name=graph_name,
+    )
+    response = make_response(html)
+    response.vary.add("Accept")
+    return response
+
+
+def graph_name(graph) -> str:
+    """A readable name for a named graph that is not a source document (the registry, the country codes)."""
+    name = str(graph).rsplit("/", 1)[-1]
+    return {
+        "core": "registry of shared entities (data/core.ttl)",
+        "countries": "ISO 3166 country codes and names (data/countries.ttl)",
+        "ontology": "the r2pkg ontology",
+    }.get(name, f"graph {name}")
+
+
+def _inferred_types(description) -> set:
+    return {s.value for g in description.outgoing if g.prop == RDF.type for s in g.statements if s.inferred}
+
+
+@bp.app_template_filter("label_lang")
+def label_lang(label: Label | None) -> str:
+    return (label.lang or "") if label else ""
+
+
+@bp.app_template_filter("literal_text")
+def literal_text(term) -> str:
+    return str(term) if isinstance(term, Literal) else str(term)
