@@ -1,5 +1,59 @@
-"""`r2pkg export`: write the full dataset in one RDF format."""
+"""`r2pkg export`: write the full dataset in one RDF format; `r2pkg export-context`: refresh the JSON-LD context."""
 
 from __future__ import annotations
 
-from . import CommandError, main  # noqa: F401
+import sys
+from pathlib import Path
+
+import click
+
+from . import CommandError, main
+
+_FORMAT_NAMES = ["ttl", "nt", "nq", "trig", "jsonld", "rdf"]
+
+
+@main.command("export")
+@click.option("--format", "-f", "fmt", type=click.Choice(_FORMAT_NAMES), default="nq", show_default=True,
+              help="nq, trig and jsonld keep the named graphs; ttl, nt and rdf merge them into one graph.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              help="File to write (default: standard output).")
+@click.option("--release", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="A release folder to export instead of build/current.")
+def export_command(fmt: str, output: Path | None, release: Path | None) -> None:
+    """Write the full dataset (asserted, ontology and inferred graphs) of the current build."""
+    from ..config import Settings
+    from ..export import FORMATS, ExportError, export
+
+    settings = Settings.from_env()
+    try:
+        if output is None:
+            export(settings, fmt, sys.stdout.buffer, release)
+            sys.stdout.buffer.flush()
+        else:
+            export(settings, fmt, output, release)
+            click.echo(f"wrote {output} ({FORMATS[fmt].label}, {output.stat().st_size} bytes)", err=True)
+    except ExportError as error:
+        raise CommandError(str(error)) from error
+
+
+@main.command("export-context")
+@click.option("--check", is_flag=True, help="Only report whether ontology/context.jsonld is up to date (exit 1 if not).")
+def export_context_command(check: bool) -> None:
+    """Regenerate the JSON-LD context (ontology/context.jsonld) from the ontology's properties."""
+    from ..config import Settings
+    from ..dataset import LoadError
+    from ..export import context_file, write_context
+
+    settings = Settings.from_env()
+    try:
+        up_to_date = write_context(settings, check=check)
+    except LoadError as error:
+        raise CommandError(str(error)) from error
+    path = context_file(settings)
+    if up_to_date:
+        click.echo(f"{path} is up to date")
+    elif check:
+        click.echo(f"{path} is out of date: run `r2pkg export-context`", err=True)
+        sys.exit(1)
+    else:
+        click.echo(f"wrote {path}")

@@ -1,0 +1,117 @@
+"""r2pkg export: every format parses back to the same quads or triples; quad formats keep the named graphs."""
+
+from __future__ import annotations
+
+import json
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+from rdflib import Dataset, Graph, URIRef
+
+from r2pkg.build import read_manifest
+from r2pkg.config import INFERRED_GRAPH, ONTOLOGY_GRAPH
+from r2pkg.export import FORMATS, ExportError, export, export_bytes, load_context, write_context
+from r2pkg.namespaces import PREFIXES, R2P
+
+RDFLIB_FORMATS = {"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig", "jsonld": "json-ld", "rdf": "xml"}
+
+
+@pytest.fixture(scope="module")
+def manifest(built_release) -> dict:
+    return read_manifest(built_release)
+
+
+@pytest.fixture(scope="module")
+def distinct_triples(built_release) -> int:
+    store = ox.Store()
+    store.bulk_load(path=str(built_release / "dataset.nq"), format=ox.RdfFormat.N_QUADS)
+    return len({(q.subject, q.predicate, q.object) for q in store})
+
+
+@pytest.fixture(scope="module")
+def exported(settings, built_release) -> dict[str, bytes]:
+    return {fmt: export_bytes(settings, fmt, built_release) for fmt in FORMATS}
+
+
+def test_formats_declare_media_types_and_extensions():
+    assert set(FORMATS) == set(RDFLIB_FORMATS)
+    assert FORMATS["jsonld"].media_type == "application/ld+json"
+    assert FORMATS["rdf"].media_type == "application/rdf+xml"
+    assert FORMATS["nq"].extension == "nq"
+    assert {f for f, spec in FORMATS.items() if spec.quads} == {"nq", "trig", "jsonld"}
+
+
+@pytest.mark.parametrize("fmt", ["nq", "trig", "jsonld"])
+def test_quad_formats_round_trip_with_named_graphs(fmt, exported, manifest):
+    dataset = Dataset()
+    dataset.parse(data=exported[fmt], format=RDFLIB_FORMATS[fmt])
+    quads = list(dataset.quads())
+    assert len(quads) == manifest["quads"]
+    graphs = {str(g) for *_, g in quads}
+    assert graphs == set(manifest["graphs"])
+    assert {str(INFERRED_GRAPH), str(ONTOLOGY_GRAPH), PREFIXES["graph"] + "core", PREFIXES["graph"] + "countries"} <= graphs
+
+
+@pytest.mark.parametrize("fmt", ["ttl", "nt", "rdf"])
+def test_triple_formats_merge_the_graphs(fmt, exported, distinct_triples, manifest):
+    graph = Graph()
+    graph.parse(data=exported[fmt], format=RDFLIB_FORMATS[fmt])
+    assert len(graph) == distinct_triples
+    assert distinct_triples < manifest["quads"] or len(manifest["graphs"]) == 1
+    ghana = URIRef(PREFIXES["state"] + "ghana")
+    assert str(graph.value(ghana, R2P.iso3166Alpha3)) == "GHA"
+
+
+def test_jsonld_is_compacted_with_the_stable_context(settings, exported):
+    document = json.loads(exported["jsonld"])
+    assert document["@context"] == load_context(settings)["@context"]
+    nodes = [node for graph in document["@graph"] for node in graph.get("@graph", [])]
+    ghana = next(node for node in nodes if node.get("@id") == "state:ghana" and "iso3166Alpha2" in node)
+    assert ghana["iso3166Alpha2"] == "GH"
+    recommendation = next(node for node in nodes if "addressedTo" in node)
+    targets = recommendation["addressedTo"] if isinstance(recommendation["addressedTo"], list) else [recommendation["addressedTo"]]
+    assert all(isinstance(t, str) and ":" in t and not t.startswith("http") for t in targets)
+
+
+def test_context_file_is_up_to_date_and_covers_every_r2p_property(settings):
+    assert write_context(settings, check=True)
+    context = load_context(settings)["@context"]
+    for name in R2P.__annotations__:
+        if name[:1].islower():
+            term = context[name]
+            assert (term["@id"] if isinstance(term, dict) else term) == f"r2p:{name}"
+    assert context["addressedTo"] == {"@id": "r2p:addressedTo", "@type": "@id"}
+    assert context["dct:issued"] == {"@type": "xsd:date"}
+
+
+def test_export_to_a_file_leaves_no_temporary_files(settings, built_release, tmp_path):
+    target = tmp_path / "dump.nt"
+    export(settings, "nt", target, built_release)
+    assert [p.name for p in tmp_path.iterdir()] == ["dump.nt"]
+    assert target.read_bytes().count(b"\n") > 1000
+
+
+def test_unknown_format_and_missing_build_are_errors(settings, tmp_path):
+    with pytest.raises(ExportError, match="unknown format"):
+        export_bytes(settings, "xlsx")
+    with pytest.raises(ExportError, match="r2pkg build"):
+        export_bytes(settings, "nt", tmp_path)
+
+
+def test_cli_export(built_release, tmp_path, monkeypatch):
+    from r2pkg.cli import main
+
+    monkeypatch.setenv("R2PKG_BUILD_DIR", str(built_release.parent.parent))
+    runner = CliRunner()
+    target = tmp_path / "dump.trig"
+    result = runner.invoke(main, ["export", "--format", "trig", "--output", str(target), "--release", str(built_release)])
+    assert result.exit_code == 0, result.output
+    assert b"GRAPH" in target.read_bytes() or b"graph:" in target.read_bytes()
+    result = runner.invoke(main, ["export", "--format", "nt"])
+    assert result.exit_code == 0
+    assert result.stdout_bytes.count(b"\n") > 1000
+    monkeypatch.setenv("R2PKG_BUILD_DIR", str(tmp_path / "nothing"))
+    result = runner.invoke(main, ["export", "--format", "nt"])
+    assert result.exit_code == 2 and "r2pkg build" in result.output
+    assert runner.invoke(main, ["export", "--format", "xlsx"]).exit_code == 2
