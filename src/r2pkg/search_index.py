@@ -7,10 +7,11 @@ so it works the same on the embedded store and on a remote endpoint.
 from __future__ import annotations
 
 import bisect
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from .namespaces import PREFIXES
-from .sources import normalise
 
 LABELS_QUERY = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -34,6 +35,16 @@ SELECT DISTINCT ?entity ?type ?type_label WHERE {
 
 R2P_NS = PREFIXES["r2p"]
 LABEL_PREFERENCE = {"http://www.w3.org/2000/01/rdf-schema#label": 0, "http://www.w3.org/2004/02/skos/core#prefLabel": 1}
+
+
+def fold(text: str) -> str:
+    """Words of a label without case or accents, in any script ('Šimonović' -> 'simonovic', 'Гана' -> 'гана').
+
+    Like `sources.normalise`, but letters outside ASCII are kept so labels in Arabic, Chinese or Russian stay searchable.
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(re.findall(r"[^\W_]+", stripped.casefold()))
 
 
 @dataclass(frozen=True)
@@ -81,7 +92,7 @@ class LabelIndex:
         for row in labels:
             iri, prop, label = str(row["entity"]), str(row["property"]), row["label"]
             text = str(label).strip()
-            folded = normalise(text)
+            folded = fold(text)
             if not folded:
                 continue
             entries.append(_Entry(iri, text, folded, tuple(folded.split())))
@@ -105,7 +116,7 @@ class LabelIndex:
 
     def search(self, query: str, limit: int = 10) -> list[Hit]:
         """Entities one of whose labels has, for every word of the query, a word starting with it; best first, grouped by type."""
-        words = normalise(query).split()
+        words = fold(query).split()
         if not words or limit <= 0:
             return []
         candidates = self._prefixed(max(words, key=len))

@@ -85,20 +85,25 @@ def _rows(result, key: str, label: str, count: str, link=None) -> list[dict]:
     return sorted(merged.values(), key=lambda r: (-r["count"], r["label"].casefold()))
 
 
+def _class_link(iri: str) -> str | None:
+    """The class's entry in the ontology documentation (anchors are CURIEs with '-' for ':')."""
+    ontology_ns = PREFIXES["r2p"]
+    return "/ontology#r2p-" + iri[len(ontology_ns):] if iri.startswith(ontology_ns) else None
+
+
 def _catalogue(name: str):
     return backend().select(resolve(name, settings()).bind())
 
 
 def figures() -> list[Figure]:
     """Every statistic of the page, read from the backend."""
-    ontology_ns = PREFIXES["r2p"]
     return [
         Figure("addressee-types", "Recommendations per addressee type",
                "Each recommendation counted once under the most specific class of each of its addressees; an actor "
                "category (such as States or Civil society) counts as the type Actor category.",
                "Addressee type", "Recommendations",
                _rows(backend().select(ADDRESSEE_TYPES_QUERY), "type", "type_label", "recommendations",
-                     link=lambda iri: "/ontology#" + iri[len(ontology_ns):] if iri.startswith(ontology_ns) else None)),
+                     link=_class_link)),
         Figure("addressee-categories", "Recommendations per addressee category",
                "Recommendations addressed to a whole category of actors, per category.",
                "Category", "Recommendations",
@@ -115,7 +120,7 @@ def figures() -> list[Figure]:
         Figure("actor-types", "Actors by type", "Actors (states, organisations, people, …) per most specific class.",
                "Actor type", "Actors",
                _rows(_catalogue("actors-by-type"), "type", "type_label", "actors",
-                     link=lambda iri: "/ontology#" + iri[len(ontology_ns):] if iri.startswith(ontology_ns) else None)),
+                     link=_class_link)),
     ]
 
 
