@@ -1,0 +1,49 @@
+"""HermiT finds the ontology plus the asserted data consistent with every class satisfiable, and catches breakage."""
+
+from __future__ import annotations
+
+import pytest
+
+from r2pkg.consistency import ConsistencyReport, check, check_graph
+from r2pkg.namespaces import PREFIXES
+
+
+@pytest.fixture(scope="module")
+def report(settings) -> ConsistencyReport:
+    return check(settings)
+
+
+def test_real_data_is_consistent(report):
+    assert report.consistent, report.text()
+    assert report.triples > 3000
+
+
+def test_every_class_is_satisfiable(report):
+    assert report.unsatisfiable == []
+    assert report.ok and report.text().startswith("consistent")
+
+
+def test_individual_of_two_disjoint_classes_is_detected(settings, tmp_path):
+    broken = tmp_path / "broken.ttl"
+    broken.write_text(
+        f"@prefix r2p: <{PREFIXES['r2p']}> .\n<{PREFIXES['state']}ghana> a r2p:Recommendation .\n", encoding="utf-8")
+    result = check(settings, extra=[broken])
+    assert not result.consistent and not result.ok
+    ghana = PREFIXES["state"] + "ghana"
+    assert (ghana, PREFIXES["r2p"] + "Actor", PREFIXES["r2p"] + "Recommendation") in result.culprits
+    assert "INCONSISTENT" in result.text() and ghana in result.text()
+
+
+def test_unsatisfiable_class_is_listed(settings):
+    from r2pkg.consistency import asserted_graph
+
+    graph = asserted_graph(settings)
+    graph.parse(data=f"""
+        @prefix r2p: <{PREFIXES['r2p']}> . @prefix owl: <http://www.w3.org/2002/07/owl#> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        <https://example.org/StateTool> a owl:Class ; rdfs:subClassOf r2p:State, r2p:Tool .
+    """, format="turtle")
+    result = check_graph(graph)
+    assert result.consistent
+    assert result.unsatisfiable == ["https://example.org/StateTool"]
+    assert "unsatisfiable class: https://example.org/StateTool" in result.text()
