@@ -16,7 +16,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ..config import INFERRED_GRAPH
-from ..namespaces import DCTERMS, OA, ORG, PREFIXES, PROV, R2P, RDF, RDFS, SKOS
+from ..namespaces import DCTERMS, OA, ORG, PREFIXES, PROV, R2P, RDF, RDFS, SKOS, XSD
 
 SPARQL_PREFIXES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(PREFIXES.items()))
 LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel)
@@ -136,7 +136,8 @@ class Describer:
         self.lang = lang
 
     def select(self, body: str):
-        return self.backend.select(SPARQL_PREFIXES + body).rows
+        """Rows of a SELECT (with the project's prefixes); xsd:string literals come back as plain literals."""
+        return [{k: _plain(v) for k, v in row.items()} for row in self.backend.select(SPARQL_PREFIXES + body).rows]
 
     # --- identity ---------------------------------------------------------------------------------
 
@@ -340,6 +341,12 @@ class Describer:
                 seen.add(key)
                 unique_edges.append(edge)
         return {"nodes": list(nodes.values()), "edges": unique_edges}
+
+
+def _plain(term: Node) -> Node:
+    if isinstance(term, Literal) and term.datatype == XSD.string:
+        return Literal(str(term))
+    return term
 
 
 def _sort_key(term: Node):

@@ -60,7 +60,7 @@ def term_url(iri) -> str | None:
     if local:
         return local
     if str(iri).startswith(str(R2P._NS)):
-        return "/ontology#" + str(iri)[len(str(R2P._NS)):]
+        return "/ontology#r2p-" + str(iri)[len(str(R2P._NS)):]
     if str(iri).startswith(("http://", "https://")):
         return str(iri)
     return None
@@ -86,7 +86,8 @@ def schema_org(description, labels, url: str) -> dict:
     }
     if description.description:
         data["description"] = str(description.description[0])
-    alternates = sorted({l.text for l in description.labels if l.text != own.text})
+    alt_labels = [s.value for g in description.outgoing if g.prop == SKOS.altLabel for s in g.statements]
+    alternates = sorted(({l.text for l in description.labels} | {str(v) for v in alt_labels}) - {own.text})
     if alternates:
         data["alternateName"] = alternates
     if description.spans:
@@ -117,6 +118,8 @@ def entity(kind: str, slug: str):
         iris.update(r.value for r in section.rows)
         iris.update(r.note for r in section.rows if r.note is not None)
     labels = d.labels(iris)
+    inferred_types = _inferred_types(description)
+    description.types.sort(key=lambda t: (t in inferred_types, labels[t].text.casefold()))
     show_all = request.args.get("all") == "1"
     neighbourhood = d.neighbourhood(description, labels, page_url)
     html = render_template(
@@ -132,7 +135,7 @@ def entity(kind: str, slug: str):
         neighbourhood=neighbourhood,
         schema_org=schema_org(description, labels, request.base_url),
         alternates=[(f.media_type, f.suffix) for f in BY_SUFFIX.values()],
-        is_inferred_type=_inferred_types(description),
+        is_inferred_type=inferred_types,
         graph_name=graph_name,
     )
     response = make_response(html)
