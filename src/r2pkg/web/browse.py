@@ -270,6 +270,7 @@ def recommendations():
     for row in d.select("SELECT ?rec ?desc WHERE { ?rec a r2p:Recommendation ; dct:description ?desc }"):
         descriptions.setdefault(row["rec"], str(row["desc"]))
     iris = set(recs) | {v for rec in recs for vs in values[rec].values() for v in vs}
+    iris |= {v for chosen in selected.values() for v in chosen}
     labels = d.labels(iris)
 
     if fmt:

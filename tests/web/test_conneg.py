@@ -1,0 +1,83 @@
+"""Content negotiation on entity IRIs: one case per Accept header or suffix, plus 404 and 406."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF, RDFS
+
+ID = "https://w3id.org/r2pkg/id/"
+R2P = Namespace("https://w3id.org/r2pkg/ontology#")
+OA = Namespace("http://www.w3.org/ns/oa#")
+LUCK = URIRef(ID + "person/edward-luck")
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
+PARSERS = {"text/turtle": "turtle", "application/ld+json": "json-ld", "application/rdf+xml": "xml",
+           "application/n-triples": "nt"}
+
+
+@pytest.mark.parametrize(("accept", "suffix", "media_type"), [
+    (None, None, "text/html"),
+    (BROWSER, None, "text/html"),
+    ("*/*", None, "text/html"),
+    ("text/html", None, "text/html"),
+    ("text/turtle", None, "text/turtle"),
+    ("application/ld+json", None, "application/ld+json"),
+    ("application/rdf+xml", None, "application/rdf+xml"),
+    ("application/n-triples", None, "application/n-triples"),
+    ("text/turtle;q=0.5, application/ld+json;q=0.9", None, "application/ld+json"),
+    ("application/pdf, text/turtle;q=0.1", None, "text/turtle"),
+    (None, "ttl", "text/turtle"),
+    (None, "jsonld", "application/ld+json"),
+    (None, "rdf", "application/rdf+xml"),
+    (None, "nt", "application/n-triples"),
+    ("text/html", "ttl", "text/turtle"),
+    ("text/turtle", "nt", "application/n-triples"),
+])
+def test_negotiated_media_type(client, accept, suffix, media_type):
+    url = "/id/person/edward-luck" + (f".{suffix}" if suffix else "")
+    response = client.get(url, headers={"Accept": accept} if accept else {})
+    assert response.status_code == 200
+    assert response.mimetype == media_type
+    assert "Accept" in response.headers.get("Vary", "")
+    body = response.get_data(as_text=True)
+    if media_type == "text/html":
+        assert "<h1>" in body and "Edward C. Luck" in body
+        return
+    graph = Graph().parse(data=body, format=PARSERS[media_type])
+    assert (LUCK, RDFS.label, Literal("Edward C. Luck", lang="en")) in graph
+    assert (LUCK, RDF.type, R2P.Person) in graph
+    assert (LUCK, URIRef("http://www.w3.org/ns/org#holds"), URIRef(ID + "post/un-special-adviser-r2p")) in graph
+    spans = list(graph.objects(LUCK, R2P.attestedBy))
+    assert len(spans) == 1
+    assert graph.value(spans[0], R2P.inDocument) == URIRef(ID + "document/un-perspectives-2016")
+    assert (graph.value(spans[0], OA.start).toPython(), graph.value(spans[0], OA.end).toPython()) == (1297, 1311)
+
+
+@pytest.mark.parametrize("accept", ["application/pdf", "image/png", "text/csv"])
+def test_unsupported_media_type_is_406(client, accept):
+    response = client.get("/id/person/edward-luck", headers={"Accept": accept})
+    assert response.status_code == 406
+    assert "Not Acceptable" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("url", "accept"), [
+    ("/id/person/nobody-at-all", None),
+    ("/id/person/nobody-at-all", "text/turtle"),
+    ("/id/person/nobody-at-all.ttl", None),
+    ("/id/person/nobody-at-all.jsonld", None),
+    ("/id/nokind/edward-luck", None),
+    ("/id/person/Edward-Luck", None),
+    ("/id/person/edward-luck.pdf", None),
+])
+def test_unknown_iri_is_404(client, url, accept):
+    response = client.get(url, headers={"Accept": accept} if accept else {})
+    assert response.status_code == 404
+    assert "Traceback" not in response.get_data(as_text=True)
+
+
+def test_recommendation_rdf_holds_its_addressees(client):
+    body = client.get("/id/recommendation/un-perspectives-2016-03.nt").get_data(as_text=True)
+    graph = Graph().parse(data=body, format="nt")
+    rec = URIRef(ID + "recommendation/un-perspectives-2016-03")
+    assert set(graph.objects(rec, R2P.addressedTo)) == {URIRef(ID + "category/un-country-teams"),
+                                                        URIRef(ID + "organisation/united-nations")}

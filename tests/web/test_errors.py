@@ -1,0 +1,93 @@
+"""Error pages: readable HTML (or JSON when asked), never a traceback; unexpected failures are logged."""
+
+from __future__ import annotations
+
+import logging
+
+import lxml.html
+import pytest
+
+from r2pkg.store import StoreError
+from r2pkg.web import create_app
+
+
+def assert_error_page(response, code: int):
+    assert response.status_code == code
+    assert response.mimetype == "text/html"
+    body = response.get_data(as_text=True)
+    assert "Traceback" not in body and 'File "' not in body
+    tree = lxml.html.fromstring(body)
+    assert tree.xpath('string(//span[@class="error-code"])') == str(code)
+    assert tree.xpath('string(//p[@class="error-message"])').strip()
+    assert tree.xpath('//nav[@aria-label="Main"]'), "error pages keep the site navigation"
+    return tree
+
+
+@pytest.mark.parametrize(("method", "url", "headers", "code"), [
+    ("get", "/no/such/page", {}, 404),
+    ("get", "/id/person/nobody-at-all", {}, 404),
+    ("get", "/browse/states?page=abc", {}, 400),
+    ("get", "/recommendations?format=pdf", {}, 400),
+    ("post", "/browse", {}, 405),
+    ("delete", "/id/person/edward-luck", {}, 405),
+    ("get", "/id/person/edward-luck", {"Accept": "application/pdf"}, 406),
+])
+def test_error_pages_are_readable_html(client, method, url, headers, code):
+    response = getattr(client, method)(url, headers=headers)
+    tree = assert_error_page(response, code)
+    if code == 405:
+        assert "GET" in response.headers["Allow"]
+    if code == 404 and url.startswith("/id/"):
+        assert "https://w3id.org/r2pkg/id/person/nobody-at-all" in tree.xpath('string(//p[@class="error-message"])')
+
+
+@pytest.mark.parametrize(("url", "code"), [("/no/such/page", 404), ("/browse/states?sort=x", 400)])
+def test_clients_preferring_json_get_a_json_error(client, url, code):
+    response = client.get(url, headers={"Accept": "application/json"})
+    assert response.status_code == code
+    assert response.mimetype == "application/json"
+    body = response.get_json()
+    assert body["status"] == code and body["error"] and body["message"]
+
+
+def test_a_browser_accepting_anything_gets_html_errors(client):
+    response = client.get("/no/such/page", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert_error_page(response, 404)
+
+
+class FailingBackend:
+    """A backend whose store has gone away: every query fails."""
+
+    def select(self, query):
+        raise StoreError("endpoint unreachable: connection refused")
+
+    def ask(self, query):
+        raise StoreError("endpoint unreachable: connection refused")
+
+
+@pytest.fixture(scope="module")
+def failing_client(settings):
+    app = create_app(backend=FailingBackend(), settings=settings, test_config={"TESTING": True})
+
+    @app.route("/boom")
+    def boom():
+        raise RuntimeError("secret internal detail")
+
+    return app.test_client()
+
+
+@pytest.mark.parametrize("url", ["/boom", "/id/person/edward-luck", "/browse", "/browse/states", "/recommendations"])
+def test_unexpected_failures_are_a_500_page_and_logged(failing_client, caplog, url):
+    with caplog.at_level(logging.ERROR, logger="r2pkg.web"):
+        response = failing_client.get(url)
+    tree = assert_error_page(response, 500)
+    text = tree.text_content()
+    assert "secret internal detail" not in text and "connection refused" not in text
+    assert any(record.levelno == logging.ERROR and record.exc_info for record in caplog.records)
+
+
+def test_unexpected_failure_as_json(failing_client):
+    response = failing_client.get("/boom", headers={"Accept": "application/json"})
+    assert response.status_code == 500
+    assert response.get_json()["status"] == 500
+    assert "secret" not in response.get_data(as_text=True)
