@@ -42,13 +42,13 @@ def test_every_data_file_becomes_its_own_graph(built_release, settings):
 def test_a_failed_build_keeps_the_previous_release(tmp_path, settings):
     project = copy_project(settings.root, tmp_path / "project")
     local = Settings(root=project, build_dir=tmp_path / "build")
-    first = build(local, progress=False)
+    first = build(local, progress=False, dumps=False)
     before = (first / "dataset.nq").read_bytes()
 
     broken = project / "data" / "sources" / "zz-broken.ttl"
     broken.write_text("@prefix r2p: <https://w3id.org/r2pkg/ontology#> .\n<a> r2p:label \"unterminated .\n", encoding="utf-8")
     with pytest.raises(LoadError, match="zz-broken.ttl"):
-        build(local, progress=False)
+        build(local, progress=False, dumps=False)
     assert current_release(local) == first.resolve()
     assert (first / "dataset.nq").read_bytes() == before
 
@@ -58,7 +58,7 @@ def test_a_failed_build_keeps_the_previous_release(tmp_path, settings):
         encoding="utf-8",
     )
     with pytest.raises(BuildError) as failure:
-        build(local, progress=False)
+        build(local, progress=False, dumps=False)
     assert not failure.value.report.conforms
     assert current_release(local) == first.resolve()
     assert not [p for p in (local.output_dir / "releases").iterdir() if p.name.startswith(".partial")]
@@ -66,7 +66,7 @@ def test_a_failed_build_keeps_the_previous_release(tmp_path, settings):
 
 def test_base_iri_is_configurable(tmp_path, settings):
     local = Settings(root=settings.root, base="https://example.org/r2p/", build_dir=tmp_path / "build")
-    release = build(local, progress=False)
+    release = build(local, progress=False, dumps=False)
     store = ox.Store()
     store.load(path=str(release / "dataset.nq"), format=ox.RdfFormat.N_QUADS)
     ghana = ox.NamedNode("https://example.org/r2p/id/state/ghana")

@@ -68,7 +68,7 @@ def _graph_counts(store: ox.Store) -> dict[str, int]:
     return counts
 
 
-def _write_release(store: ox.Store, settings: Settings, manifest: dict) -> Path:
+def _write_release(store: ox.Store, settings: Settings, manifest: dict, dumps: bool) -> Path:
     releases = settings.output_dir / "releases"
     releases.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
@@ -81,6 +81,8 @@ def _write_release(store: ox.Store, settings: Settings, manifest: dict) -> Path:
             data = data.replace(f"<{DEFAULT_BASE}".encode(), f"<{settings.base}".encode())
         (partial / "dataset.nq").write_bytes(data)
         manifest = dict(manifest, sha256=hashlib.sha256(data).hexdigest(), bytes=len(data))
+        if dumps:
+            manifest["downloads"] = _write_dumps(store, settings, partial)
         (partial / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         partial.rename(final)
     except BaseException:
@@ -89,6 +91,31 @@ def _write_release(store: ox.Store, settings: Settings, manifest: dict) -> Path:
     _point_current(settings.output_dir, final)
     _prune(releases, keep=final)
     return final
+
+
+def _write_dumps(store: ox.Store, settings: Settings, release: Path) -> dict:
+    """The full dataset in every export format, with size, statement count and checksum, for /downloads."""
+    from .export import FORMATS, export
+
+    folder = release / "downloads"
+    folder.mkdir()
+    triples = len({(q.subject, q.predicate, q.object) for q in store})
+    quads = len(store)
+    listing = {}
+    for name, fmt in FORMATS.items():
+        path = folder / f"dataset.{fmt.extension}"
+        export(settings, name, path, release=release)
+        data = path.read_bytes()
+        listing[name] = {
+            "file": f"downloads/{path.name}",
+            "bytes": len(data),
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "statements": quads if fmt.quads else triples,
+            "media_type": fmt.media_type,
+            "label": fmt.label,
+            "named_graphs": fmt.quads,
+        }
+    return listing
 
 
 def _point_current(output_dir: Path, release: Path) -> None:
@@ -108,8 +135,11 @@ def _prune(releases: Path, keep: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def build(settings: Settings | None = None, progress: bool = True) -> Path:
-    """Run the whole pipeline and return the new release folder; raise LoadError or BuildError and release nothing on failure."""
+def build(settings: Settings | None = None, progress: bool = True, dumps: bool = True) -> Path:
+    """Run the whole pipeline and return the new release folder; raise LoadError or BuildError and release nothing on failure.
+
+    With `dumps`, the release also holds the dataset in every export format (downloads/), which /downloads serves.
+    """
     from .validation import validate
 
     settings = settings or Settings.from_env()
@@ -133,8 +163,8 @@ def build(settings: Settings | None = None, progress: bool = True) -> Path:
         "quads": sum(counts.values()),
         "inferred": {"rounds": inference.rounds, "by_rule": inference.added},
     }
-    with steps.step("Writing the release"):
-        return _write_release(store, settings, manifest)
+    with steps.step("Writing the release" + (" and its downloads" if dumps else "")):
+        return _write_release(store, settings, manifest, dumps)
 
 
 def current_release(settings: Settings | None = None) -> Path | None:

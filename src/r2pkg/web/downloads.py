@@ -1,7 +1,112 @@
-"""Dataset dumps, VoID and DCAT descriptions (/downloads, /.well-known/void)."""
+"""Dataset dumps, VoID and DCAT descriptions (/downloads, /.well-known/void).
+
+The dumps are written by the build into the release folder (downloads/); the page lists them with size,
+statement count and checksum from the release manifest.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from pathlib import Path
+
+from flask import Blueprint, abort, render_template, request, send_from_directory, url_for
+from rdflib import XSD, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, VOID
+
+from ..build import current_release, read_manifest
+from . import backend, settings
+from .negotiation import choose, rdf_response
 
 bp = Blueprint("downloads", __name__)
+
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")
+
+
+def release_dir() -> Path | None:
+    """The release the app serves: the one the embedded store was loaded from, else build/current."""
+    source = getattr(backend(), "source", None)
+    if source is not None:
+        return Path(source).parent
+    return current_release(settings())
+
+
+def _manifest() -> dict:
+    release = release_dir()
+    if release is None or not (release / "manifest.json").is_file():
+        return {}
+    return read_manifest(release)
+
+
+@bp.route("/downloads")
+def downloads():
+    manifest = _manifest()
+    files = [dict(info, name=name, url=url_for("downloads.dump", filename=Path(info["file"]).name))
+             for name, info in manifest.get("downloads", {}).items()]
+    return render_template("downloads.html", manifest=manifest, files=files)
+
+
+@bp.route("/downloads/<path:filename>")
+def dump(filename: str):
+    release = release_dir()
+    known = {Path(info["file"]).name: info for info in _manifest().get("downloads", {}).values()}
+    if release is None or filename not in known:
+        abort(404, description=f"no download called {filename!r}; see /downloads")
+    return send_from_directory(release / "downloads", filename, mimetype=known[filename]["media_type"],
+                               as_attachment=False, max_age=3600)
+
+
+def dataset_description() -> Graph:
+    """VoID and DCAT for the whole dataset, its distributions and its per-source subsets."""
+    base = settings().base
+    manifest = _manifest()
+    host = request.host_url.rstrip("/")
+    graph = Graph()
+    for prefix, namespace in (("void", VOID), ("dcat", DCAT), ("dct", DCTERMS), ("spdx", SPDX)):
+        graph.bind(prefix, namespace)
+    dataset = URIRef(base + "dataset")
+    graph.add((dataset, RDF.type, VOID.Dataset))
+    graph.add((dataset, RDF.type, DCAT.Dataset))
+    graph.add((dataset, DCTERMS.title, Literal("r2pkg: the Responsibility to Protect knowledge graph", lang="en")))
+    graph.add((dataset, DCTERMS.description, Literal(
+        "States, organisations, focal points, tools, commitments, events and recommendations of the Responsibility "
+        "to Protect, each traced to checked character spans of five public documents (2016-2019).", lang="en")))
+    graph.add((dataset, DCTERMS.license, LICENCE))
+    graph.add((dataset, DCTERMS.creator, Literal("r2pkg developers")))
+    graph.add((dataset, VOID.sparqlEndpoint, URIRef(host + "/sparql")))
+    graph.add((dataset, VOID.uriSpace, Literal(base + "id/")))
+    graph.add((dataset, VOID.vocabulary, URIRef(base + "ontology")))
+    graph.add((dataset, DCAT.landingPage, URIRef(host + "/")))
+    if manifest:
+        graph.add((dataset, DCTERMS.modified, Literal(manifest["built"], datatype=XSD.dateTime)))
+        graph.add((dataset, VOID.triples, Literal(manifest["quads"], datatype=XSD.integer)))
+        graph.add((dataset, DCTERMS.hasVersion, Literal(manifest["version"])))
+        for name, count in sorted(manifest["graphs"].items()):
+            subset = URIRef(name)
+            graph.add((dataset, VOID.subset, subset))
+            graph.add((subset, RDF.type, VOID.Dataset))
+            graph.add((subset, VOID.triples, Literal(count, datatype=XSD.integer)))
+            graph.add((subset, RDFS.label, Literal(f"named graph {name.rsplit('/', 1)[-1]}", lang="en")))
+        for name, info in sorted(manifest.get("downloads", {}).items()):
+            url = URIRef(host + url_for("downloads.dump", filename=Path(info["file"]).name))
+            distribution = URIRef(f"{base}dataset/distribution/{name}")
+            graph.add((dataset, VOID.dataDump, url))
+            graph.add((dataset, DCAT.distribution, distribution))
+            graph.add((distribution, RDF.type, DCAT.Distribution))
+            graph.add((distribution, DCTERMS.title, Literal(f"Full dataset as {info['label']}", lang="en")))
+            graph.add((distribution, DCAT.downloadURL, url))
+            graph.add((distribution, DCAT.mediaType, URIRef(f"https://www.iana.org/assignments/media-types/{info['media_type']}")))
+            graph.add((distribution, DCAT.byteSize, Literal(info["bytes"], datatype=XSD.nonNegativeInteger)))
+            checksum = URIRef(f"{base}dataset/distribution/{name}#sha256")
+            graph.add((distribution, SPDX.checksum, checksum))
+            graph.add((checksum, RDF.type, SPDX.Checksum))
+            graph.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+            graph.add((checksum, SPDX.checksumValue, Literal(info["sha256"], datatype=XSD.hexBinary)))
+    return graph
+
+
+@bp.route("/.well-known/void")
+@bp.route("/void")
+@bp.route("/void.<suffix>")
+def void(suffix: str | None = None):
+    """The VoID/DCAT description; Turtle unless another RDF format is asked for."""
+    return rdf_response(dataset_description(), choose(suffix, html=False))
