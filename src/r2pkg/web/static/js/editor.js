@@ -77,7 +77,7 @@
     errorBox.hidden = true;
     truncated.hidden = true;
   });
-  yasqe.on("queryResponse", (response, duration) => show(response, duration));
+  yasqe.on("queryResponse", (_editor, response, duration) => show(response, duration));
 
   function run() {
     yasqe.query().catch(() => {}); // failures arrive through the queryResponse event

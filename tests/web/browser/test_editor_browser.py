@@ -1,0 +1,71 @@
+"""The query editor in a real browser: load an example from the catalogue, run it, read the results table."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from r2pkg.catalogue import resolve
+
+pytestmark = pytest.mark.browser
+
+
+def test_example_loads_runs_and_shows_the_table(page, app, settings):
+    question = resolve("states", settings)
+    expected = app.extensions["r2pkg.backend"].select(question.bind()).rows
+    assert any(str(row["state"]).endswith("/state/ghana") for row in expected)
+
+    page.goto("/query")
+    expect(page.locator(".yasqe .CodeMirror")).to_be_visible()
+    page.get_by_role("button", name=question.title, exact=True).click()
+
+    expect(page.locator("#query-title")).to_have_text(question.title)
+    table = page.locator("table.results-table")
+    expect(table.locator("tbody tr")).to_have_count(len(expected))
+    expect(page.locator("#results-status")).to_contain_text(f"{len(expected)} rows")
+    headers = table.locator("thead th").all_inner_texts()
+    assert headers == ["#", *question.columns]
+    editor_text = page.evaluate("document.querySelector('.CodeMirror').CodeMirror.getValue()")
+    assert "SELECT" in editor_text and question.title in editor_text
+
+    ghana = table.locator("tbody tr", has=page.locator("a[href='/id/state/ghana']"))
+    expect(ghana).to_have_count(1)
+    expect(ghana.locator("td")).to_contain_text(["GH", "GHA"])
+    assert re.search(r"[?&]example=states\b", page.url)
+
+    csv = page.locator("#download-csv")
+    assert csv.get_attribute("href").startswith("/sparql?query=")
+    assert csv.get_attribute("href").endswith("&format=csv")
+    response = page.request.get(csv.get_attribute("href"))
+    assert response.ok
+    assert len(response.text().strip().splitlines()) == len(expected) + 1
+
+
+def test_entity_link_in_results_opens_the_page(page):
+    page.goto("/query?example=states")
+    link = page.locator("table.results-table a[href='/id/state/ghana']")
+    link.click()
+    expect(page).to_have_url(re.compile(r"/id/state/ghana$"))
+    expect(page.locator("h1")).to_contain_text("Ghana")
+
+
+def test_aggregate_example_has_a_chart(page, settings):
+    question = resolve("recommendations-by-theme", settings)
+    assert question.chart
+    page.goto("/query")
+    page.get_by_role("button", name=question.title, exact=True).click()
+    expect(page.locator("table.results-table tbody tr").first).to_be_visible()
+    page.locator("#view-chart").click()
+    expect(page.locator("#results-chart")).to_be_visible()
+    assert page.evaluate("Chart.getChart('results-chart').data.labels.length") > 1
+    expect(page.locator("#view-chart")).to_have_attribute("aria-pressed", "true")
+
+
+def test_syntax_error_is_shown(page):
+    page.goto("/query")
+    page.evaluate("document.querySelector('.CodeMirror').CodeMirror.setValue('SELECT WHERE { broken')")
+    page.locator("#run-query").click()
+    expect(page.locator("#results-error")).to_be_visible()
+    expect(page.locator("#results-error")).to_contain_text("failed")
