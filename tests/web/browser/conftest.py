@@ -51,3 +51,19 @@ def page(browser, live_server):
     context.close()
     assert not outside, f"the page tried to reach other sites: {outside}"
     assert not errors, f"script errors: {errors}"
+
+
+@pytest.fixture(scope="session")
+def small_limit_server(embedded_backend, settings):
+    """A second app whose row limit is 5, to see the editor report cut results."""
+    import threading
+
+    from waitress.server import create_server
+
+    from r2pkg.web import create_app
+
+    app = create_app(backend=embedded_backend, settings=settings, test_config={"TESTING": True, "QUERY_ROW_LIMIT": 5})
+    server = create_server(app, host="127.0.0.1", port=0, threads=2)
+    threading.Thread(target=server.run, daemon=True).start()
+    yield f"http://127.0.0.1:{server.effective_port}"
+    server.close()

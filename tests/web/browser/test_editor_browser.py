@@ -69,3 +69,23 @@ def test_syntax_error_is_shown(page):
     page.locator("#run-query").click()
     expect(page.locator("#results-error")).to_be_visible()
     expect(page.locator("#results-error")).to_contain_text("failed")
+
+
+def test_truncated_results_are_announced(browser, small_limit_server):
+    context = browser.new_context(base_url=small_limit_server)
+    context.set_default_timeout(15_000)
+    try:
+        page = context.new_page()
+        page.goto("/query?example=states")
+        expect(page.locator("table.results-table tbody tr")).to_have_count(5)
+        note = page.locator("#results-truncated")
+        expect(note).to_be_visible()
+        expect(note).to_contain_text("row limit")
+    finally:
+        context.close()
+
+
+def test_untruncated_results_have_no_note(page):
+    page.goto("/query?example=states")
+    expect(page.locator("table.results-table tbody tr").first).to_be_visible()
+    expect(page.locator("#results-truncated")).to_be_hidden()
