@@ -14,6 +14,7 @@ bp = Blueprint("pages", __name__)
 
 KINDS = set(ID_KINDS.values())
 UN_LANGUAGES = ["en", "fr", "es", "ru", "zh", "ar"]
+SECTION_PREVIEW = 10  # entries shown in a kind-specific section before "show all"
 
 # schema.org types for the embedded JSON-LD, most specific class first.
 SCHEMA_TYPES = [
@@ -132,6 +133,7 @@ def entity(kind: str, slug: str):
         languages=UN_LANGUAGES,
         show_all=show_all,
         page_size=GROUP_PAGE_SIZE,
+        section_preview=SECTION_PREVIEW,
         neighbourhood=neighbourhood,
         schema_org=schema_org(description, labels, request.base_url),
         alternates=[(f.media_type, f.suffix) for f in BY_SUFFIX.values()],

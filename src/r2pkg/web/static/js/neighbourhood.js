@@ -21,18 +21,26 @@
       container: container,
       elements: elements,
       wheelSensitivity: 0.2,
-      layout: { name: "cose", animate: false, padding: 20, nodeRepulsion: 9000, idealEdgeLength: 110 },
+      layout: { name: "concentric", animate: false, padding: 24, minNodeSpacing: 36,
+                concentric: function (node) { return node.hasClass("focus") ? 2 : 1; },
+                levelWidth: function () { return 1; } },
       style: [
         { selector: "node", style: { "label": "data(label)", "font-size": 10, "text-wrap": "ellipsis", "text-max-width": 140,
                                      "background-color": "#0b5cad", "color": "#1b1f23", "width": 14, "height": 14,
                                      "text-valign": "bottom", "text-margin-y": 4 } },
         { selector: "node.focus", style: { "background-color": "#f5a623", "width": 22, "height": 22, "font-weight": "bold" } },
         { selector: "edge", style: { "width": 1.2, "line-color": "#9aa5b1", "target-arrow-color": "#9aa5b1",
-                                     "target-arrow-shape": "triangle", "curve-style": "bezier", "label": "data(label)",
-                                     "font-size": 8, "color": "#586069", "text-rotation": "autorotate" } },
+                                     "target-arrow-shape": "triangle", "curve-style": "bezier" } },
+        { selector: "edge.labelled", style: { "label": "data(label)", "font-size": 8, "color": "#586069",
+                                              "text-rotation": "autorotate", "text-background-color": "#f4f6f8",
+                                              "text-background-opacity": 1 } },
         { selector: "edge.inferred", style: { "line-style": "dashed" } }
       ]
     });
+    // Edge labels only where they stay readable; otherwise on hover.
+    if (data.nodes.length <= 12) cy.edges().addClass("labelled");
+    cy.on("mouseover", "edge", function (event) { event.target.addClass("labelled"); });
+    cy.on("mouseout", "edge", function (event) { if (data.nodes.length > 12) event.target.removeClass("labelled"); });
     cy.on("tap", "node", function (event) {
       var url = event.target.data("url");
       if (url && !event.target.hasClass("focus")) window.location.href = url;
