@@ -89,3 +89,16 @@ def test_untruncated_results_have_no_note(page):
     page.goto("/query?example=states")
     expect(page.locator("table.results-table tbody tr").first).to_be_visible()
     expect(page.locator("#results-truncated")).to_be_hidden()
+
+
+def test_prefix_completion_knows_the_project_prefixes(page):
+    """Typing an undeclared project prefix adds its PREFIX line, from the bundled list (no look-up on the internet)."""
+    page.goto("/query")
+    page.evaluate("""() => {
+        const cm = document.querySelector('.CodeMirror').CodeMirror;
+        cm.setValue('SELECT * WHERE {\\n  ?s a ');
+        cm.focus();
+        cm.setCursor(cm.lineCount(), 0);
+    }""")
+    page.keyboard.type("r2p:", delay=30)
+    expect(page.locator(".CodeMirror-code")).to_contain_text("PREFIX r2p: <https://w3id.org/r2pkg/ontology#>")
