@@ -75,7 +75,7 @@ def test_actor_page_shows_recommendations_direct_and_through_categories(client):
     assert "/id/mechanism/dual-track-reporting" in section_links(tree, "uses")
 
     centre = page(client, "/id/organisation/global-centre-r2p")
-    via = centre.xpath('//section[@id="recommendations-via"]/ul/li')
+    via = centre.xpath('//section[@id="recommendations-via"]//li')
     by_rec = {li.xpath("string(a[1]/@href)"): li.xpath('span[contains(@class, "note")]//a/@href') for li in via}
     assert by_rec["/id/recommendation/icrtop-cso-tool-14"] == ["/id/category/civil-society"]
     assert "/id/mechanism/gcr2p-kaiptc-r2p-course" in section_links(centre, "produced")
