@@ -41,6 +41,7 @@ class Label:
     text: str
     lang: str | None
     fallback: bool = False
+    source: int = 0  # 0 rdfs:label, 1 skos:prefLabel, 2 dct:title: preferred in that order
 
 
 @dataclass
@@ -153,12 +154,15 @@ class Describer:
         for chunk_start in range(0, len(iris), 400):
             chunk = iris[chunk_start:chunk_start + 400]
             rows = self.select(
-                f"SELECT DISTINCT ?x ?l WHERE {{ {values_clause('x', chunk)} "
-                "{ ?x rdfs:label ?l } UNION { ?x skos:prefLabel ?l } UNION { ?x dct:title ?l } }"
+                f"SELECT DISTINCT ?x ?l ?k WHERE {{ {values_clause('x', chunk)} "
+                "{ ?x rdfs:label ?l BIND(0 AS ?k) } UNION { ?x skos:prefLabel ?l BIND(1 AS ?k) } "
+                "UNION { ?x dct:title ?l BIND(2 AS ?k) } }"
             )
             for row in rows:
                 lit = row["l"]
-                found[row["x"]].append(Label(str(lit), getattr(lit, "language", None)))
+                label = Label(str(lit), getattr(lit, "language", None), source=int(row["k"]))
+                if not any(l.text == label.text and l.lang == label.lang for l in found[row["x"]]):
+                    found[row["x"]].append(label)
         return found
 
     def pick(self, labels: list[Label]) -> Label | None:
@@ -177,10 +181,10 @@ class Describer:
                 return 2
             return 3
 
-        best = sorted(labels, key=lambda l: (rank(l), l.lang or "", l.text))[0]
+        best = sorted(labels, key=lambda l: (rank(l), l.source, l.lang or "", l.text))[0]
         lang = (best.lang or "").lower()
         fallback = bool(lang) and lang != wanted and lang.split("-")[0] != wanted
-        return Label(best.text, best.lang, fallback)
+        return Label(best.text, best.lang, fallback, best.source)
 
     def labels(self, iris: Iterable[Node]) -> dict[URIRef, Label]:
         """One label per IRI (see `pick`); IRIs without one get their local name."""
