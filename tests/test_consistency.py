@@ -35,9 +35,9 @@ def test_individual_of_two_disjoint_classes_is_detected(settings, tmp_path):
 
 
 def test_unsatisfiable_class_is_listed(settings):
-    from r2pkg.consistency import asserted_graph
+    from r2pkg.dataset import parse_turtle
 
-    graph = asserted_graph(settings)
+    graph = parse_turtle(settings.ontology_file)
     graph.parse(data=f"""
         @prefix r2p: <{PREFIXES['r2p']}> . @prefix owl: <http://www.w3.org/2002/07/owl#> .
         @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .

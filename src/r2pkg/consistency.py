@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.namespace import OWL
 
@@ -80,6 +81,12 @@ def _java() -> str:
     return java
 
 
+def _disjoint_culprits(ntriples: Path) -> list[tuple[str, str, str]]:
+    store = ox.Store()
+    store.bulk_load(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES)
+    return [(row["individual"].value, row["a"].value, row["b"].value) for row in store.query(DISJOINT_CULPRITS)]
+
+
 def check_graph(graph: Graph) -> ConsistencyReport:
     """Run HermiT on one graph of ontology and data."""
     import owlready2
@@ -95,7 +102,7 @@ def check_graph(graph: Graph) -> ConsistencyReport:
             owlready2.sync_reasoner_hermit(ontology, infer_property_values=False, debug=0,
                                            ignore_unsupported_datatypes=True)
         except owlready2.OwlReadyInconsistentOntologyError:
-            culprits = [tuple(str(term) for term in row) for row in graph.query(DISJOINT_CULPRITS)]
+            culprits = _disjoint_culprits(path)
             return ConsistencyReport(False, culprits=culprits, triples=len(graph), seconds=time.monotonic() - started)
         except owlready2.OwlReadyJavaError as error:
             raise ConsistencyError(f"HermiT failed: {str(error).strip()[:2000]}") from error
