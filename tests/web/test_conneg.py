@@ -42,6 +42,7 @@ def test_negotiated_media_type(client, accept, suffix, media_type):
     body = response.get_data(as_text=True)
     if media_type == "text/html":
         assert "<h1>" in body and "Edward C. Luck" in body
+        assert '</id/person/edward-luck.ttl>; rel="alternate"; type="text/turtle"' in response.headers["Link"]
         return
     graph = Graph().parse(data=body, format=PARSERS[media_type])
     assert (LUCK, RDFS.label, Literal("Edward C. Luck", lang="en")) in graph

@@ -142,6 +142,8 @@ def entity(kind: str, slug: str):
     )
     response = make_response(html)
     response.vary.add("Accept")
+    response.headers["Link"] = ", ".join(
+        f'<{page_url(iri)}.{f.suffix}>; rel="alternate"; type="{f.media_type}"' for f in BY_SUFFIX.values())
     return response
 
 
