@@ -99,8 +99,7 @@ def test_r2p_object_properties_have_domain_and_range_or_an_inverse_that_does(ont
             inverses = set(ontology.objects(term, OWL.inverseOf)) | set(ontology.subjects(OWL.inverseOf, term))
             if not any(typed(inverse) for inverse in inverses):
                 untyped.append(str(term))
-    # r2p:partOf links events, series and mechanisms alike, so it is left open on purpose.
-    assert untyped == [NS + "partOf"]
+    assert untyped == []
 
 
 def test_namespace_terms_equal_the_ontology(declared):
