@@ -34,7 +34,7 @@ def test_labels_in_every_language(client, q):
 
 def test_state_found_by_prefix(client):
     hits = search(client, "ghan")
-    assert [hit["iri"] for hit in hits] == [GHANA]
+    assert [hit["iri"] for hit in hits if hit["type_label"] == "State"] == [GHANA]
     assert hits[0] == {"iri": GHANA, "label": "Ghana", "matched": "Ghana", "type": "https://w3id.org/r2pkg/ontology#State",
                        "type_label": "State", "url": "/id/state/ghana"}
 
@@ -110,9 +110,11 @@ def test_search_page_groups_results_by_type(client):
     assert response.status_code == 200
     doc = lxml.html.fromstring(response.get_data(as_text=True))
     groups = doc.xpath("//section[@class='search-group']")
-    assert [g.find(".//h2").text_content().split("(")[0].strip() for g in groups] == ["Person"]
+    assert groups[0].find(".//h2").text_content().split("(")[0].strip() == "Person"
     links = groups[0].findall(".//a")
     assert [(a.get("href"), a.text_content()) for a in links] == [("/id/person/ivan-simonovic", "Ivan Šimonović")]
+    headings = [g.find(".//h2").text_content() for g in groups]
+    assert len(headings) == len(set(headings))
     assert doc.get_element_by_id("site-search-input").get("value") == "simonovic"
 
 
