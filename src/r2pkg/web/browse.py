@@ -6,9 +6,9 @@ import csv
 import io
 import math
 import re
-from urllib.parse import urlencode
 from collections import defaultdict
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
 from rdflib import URIRef

@@ -16,10 +16,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ..config import INFERRED_GRAPH
-from ..namespaces import DCTERMS, OA, ORG, PREFIXES, PROV, R2P, RDF, RDFS, SKOS, XSD
+from ..namespaces import DCTERMS, ORG, PREFIXES, R2P, RDF, XSD
 
 SPARQL_PREFIXES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(PREFIXES.items()))
-LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel)
 LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 GROUP_PAGE_SIZE = 50
@@ -487,7 +486,3 @@ def _codes_section(describer: Describer, iri: URIRef) -> Section:
     result = sorted(rows, key=lambda r: order.get(r["p"], 9))
     return Section("codes", "Country codes",
                    [Row(r["code"], Literal(names.get(r["p"], str(r["p"])))) for r in result], "No codes recorded.")
-
-
-__all__ = ["Describer", "Description", "Label", "Section", "Row", "Span", "Statement", "Group", "SourceRef",
-           "LANG_RE", "SLUG_RE", "GROUP_PAGE_SIZE", "SPARQL_PREFIXES", "sparql_term", "values_clause", "PROV", "OA"]

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, make_response, render_template, request
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 
-from ..namespaces import ID_KINDS, PREFIXES, R2P, RDF, SDO, SKOS
+from ..namespaces import ID_KINDS, PREFIXES, R2P, RDF, SKOS
 from . import backend, settings
-from .describe import GROUP_PAGE_SIZE, LANG_RE, SLUG_RE, Describer, Label
+from .describe import GROUP_PAGE_SIZE, LANG_RE, SLUG_RE, Describer
 from .negotiation import BY_SUFFIX, choose, rdf_response
 
 bp = Blueprint("pages", __name__)
@@ -159,13 +159,3 @@ def graph_name(graph) -> str:
 
 def _inferred_types(description) -> set:
     return {s.value for g in description.outgoing if g.prop == RDF.type for s in g.statements if s.inferred}
-
-
-@bp.app_template_filter("label_lang")
-def label_lang(label: Label | None) -> str:
-    return (label.lang or "") if label else ""
-
-
-@bp.app_template_filter("literal_text")
-def literal_text(term) -> str:
-    return str(term) if isinstance(term, Literal) else str(term)
