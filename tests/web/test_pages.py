@@ -43,9 +43,18 @@ def test_person_page_shows_label_description_and_the_post_held(client):
         "/id/event/un-perspectives-2016-keynote", "/id/event/un-perspectives-2016-workshop"}
 
 
-def test_post_page_lists_its_holder_and_organisation(client):
+def test_ivan_simonovic_page_shows_his_post(client):
+    tree = page(client, "/id/person/ivan-simonovic")
+    assert tree.xpath("string(//h1)").strip() == "Ivan Šimonović"
+    holds = tree.xpath('//section[@id="holds"]//li')
+    assert [li.xpath("string(a/@href)") for li in holds] == ["/id/post/un-special-adviser-r2p"]
+    assert " ".join(holds[0].text_content().split()) == (
+        "UN Special Adviser on the Responsibility to Protect (as of 2017-02-16)")
+
+
+def test_post_page_lists_its_holders_and_organisation(client):
     tree = page(client, "/id/post/un-special-adviser-r2p")
-    assert "/id/person/edward-luck" in section_links(tree, "holders")
+    assert {"/id/person/edward-luck", "/id/person/ivan-simonovic"} <= section_links(tree, "holders")
     assert section_links(tree, "post-in") == {"/id/organisation/un-office-genocide-prevention-r2p"}
 
 
