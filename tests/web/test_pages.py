@@ -91,6 +91,14 @@ def test_actor_page_shows_recommendations_direct_and_through_categories(client):
     assert "/id/event/un-perspectives-2016-workshop" in section_links(centre, "events")
 
 
+def test_actor_page_shows_memberships_with_their_role(client):
+    tree = page(client, "/id/organisation/global-centre-r2p")
+    entries = {li.xpath("string(a[1]/@href)"): li.xpath('span[contains(@class, "note")]//a/@href')
+               for li in tree.xpath('//section[@id="memberships"]//li')}
+    assert entries["/id/organisation/gnfp-steering-group"] == ["/id/role/secretariat"]
+    assert entries["/id/organisation/icrtop"] == []
+
+
 def test_tool_page_shows_producer_and_recommendations_about_it(client):
     tree = page(client, "/id/mechanism/framework-of-analysis")
     assert section_links(tree, "produced-by") == {"/id/organisation/un-office-genocide-prevention-r2p"}

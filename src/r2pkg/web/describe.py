@@ -370,6 +370,8 @@ def _rows(describer: Describer, body: str) -> list[Row]:
             continue
         seen.add(key)
         out.append(Row(row["x"], row.get("note")))
+    noted = {r.value for r in out if r.note is not None}
+    out = [r for r in out if r.note is not None or r.value not in noted]  # the noted row says more
     return sorted(out, key=lambda r: (str(r.value), str(r.note)))
 
 
