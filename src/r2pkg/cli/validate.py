@@ -2,4 +2,37 @@
 
 from __future__ import annotations
 
-from . import CommandError, main  # noqa: F401
+import json
+from pathlib import Path
+
+import click
+
+from . import CommandError, main
+
+
+@main.command("validate")
+@click.option("--data-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Validate the Turtle files under DIR instead of data/.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="A report for people, or JSON for programs.")
+def validate_command(data_dir: Path | None, fmt: str) -> None:
+    """Validate the data against the shapes and the ontology.
+
+    Exits 0 when the data conforms (warnings may be shown), 1 on violations or undeclared terms, 2 when it cannot run.
+    """
+    from ..config import Settings
+    from ..dataset import LoadError
+    from ..validation import validate
+
+    settings = Settings.from_env()
+    if data_dir is not None and not data_dir.is_dir():
+        raise CommandError(f"no such data folder: {data_dir}")
+    try:
+        report = validate(settings, data_dir=data_dir)
+    except (LoadError, OSError) as error:
+        raise CommandError(str(error)) from error
+    if fmt == "json":
+        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(report.text(), nl=False)
+    raise SystemExit(0 if report.conforms else 1)
