@@ -29,12 +29,14 @@ log = logging.getLogger("r2pkg.web")
 def create_app(backend=None, settings=None, test_config: dict | None = None) -> Flask:
     """Build the app around a query backend: the given one, a remote endpoint (R2PKG_ENDPOINT), or the current build."""
     from ..config import Settings
+    from ..executor import QueryExecutor
     from ..store import EmbeddedBackend, RemoteBackend, dataset_path
 
     app = Flask(__name__)
     app.config.from_mapping(
         QUERY_TIMEOUT_SECONDS=20.0,
         QUERY_ROW_LIMIT=10_000,
+        QUERY_WORKERS=2,
         ENDPOINT=os.environ.get("R2PKG_ENDPOINT"),
     )
     if test_config:
@@ -47,6 +49,12 @@ def create_app(backend=None, settings=None, test_config: dict | None = None) -> 
         else:
             backend = EmbeddedBackend.from_file(dataset_path(settings))
     app.extensions["r2pkg.backend"] = backend
+    app.extensions["r2pkg.executor"] = QueryExecutor.for_backend(
+        backend,
+        workers=app.config["QUERY_WORKERS"],
+        timeout=app.config["QUERY_TIMEOUT_SECONDS"],
+        row_limit=app.config["QUERY_ROW_LIMIT"],
+    )
     for name in BLUEPRINT_MODULES:
         app.register_blueprint(importlib.import_module(name).bp)
 
@@ -75,6 +83,11 @@ def create_app(backend=None, settings=None, test_config: dict | None = None) -> 
 def backend():
     """The query backend of the running app (embedded store or remote endpoint)."""
     return current_app.extensions["r2pkg.backend"]
+
+
+def executor():
+    """The pool of worker processes that runs the users' SPARQL queries (started on first use, closed at exit)."""
+    return current_app.extensions["r2pkg.executor"]
 
 
 def settings():
