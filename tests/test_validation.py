@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from r2pkg.cli import main
 from r2pkg.config import Settings
 from r2pkg.dataset import LoadError, load_data
+from r2pkg.namespaces import RDF
 from r2pkg.validation import terms_in_text, validate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -184,6 +185,18 @@ def test_span_errors_name_what_the_span_attests(tmp_path):
     assert report.violations[0].file == "data/core.ttl"
 
 
+def test_link_to_the_wrong_kind_of_thing(tmp_path):
+    settings = make_root(tmp_path)
+    core = settings.data_dir / "core.ttl"
+    core.write_text(core.read_text(encoding="utf-8").replace(
+        "r2p:hostedBy orgn:test-network", "r2p:hostedBy doc:test-source ;\n    r2p:hasTheme orgn:test-network"), encoding="utf-8")
+    report = validate(settings)
+    assert sorted((r.focus, r.path, r.value, r.message) for r in report.violations) == [
+        ("event:test-meeting", "r2p:hasTheme", "orgn:test-network (Test network)", "r2p:hasTheme must point to an r2p:Theme."),
+        ("event:test-meeting", "r2p:hostedBy", "doc:test-source (Test source)", "r2p:hostedBy must point to an r2p:Actor."),
+    ]
+
+
 # --- the command ----------------------------------------------------------------------------------------------------
 
 
@@ -239,3 +252,45 @@ def test_cli_data_dir(tmp_path):
     missing = run(settings, "--data-dir", str(tmp_path / "nowhere"))
     assert missing.exit_code == 2
     assert "no such data folder" in missing.output
+
+
+# --- the shapes themselves ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def shapes(settings):
+    from r2pkg.validation import load_shapes
+
+    return load_shapes(settings)
+
+
+def test_every_shape_is_documented(shapes):
+    from r2pkg.namespaces import SH
+
+    own_constraints = (SH["or"], SH.pattern, SH.nodeKind, SH["class"])
+    node_shapes = set(shapes.subjects(RDF.type, SH.NodeShape))
+    property_shapes = set(shapes.subjects(RDF.type, SH.PropertyShape))
+    assert len(node_shapes) >= 20 and len(property_shapes) >= 60
+    undocumented = []
+    for shape in node_shapes | property_shapes:
+        needed = [SH.name, SH.description]
+        if shape in property_shapes or any(shapes.value(shape, c) is not None for c in own_constraints):
+            needed += [SH.message, SH.severity]
+        undocumented += [(str(shape), str(p)) for p in needed if shapes.value(shape, p) is None]
+    assert undocumented == []
+
+
+def test_property_shapes_are_defined_and_used(shapes):
+    from r2pkg.namespaces import SH
+
+    referenced = set(shapes.objects(None, SH.property))
+    defined = set(shapes.subjects(RDF.type, SH.PropertyShape))
+    assert referenced == defined
+    assert all(shapes.value(p, SH.path) is not None for p in defined)
+
+
+def test_severities_are_used_on_purpose(shapes):
+    from r2pkg.namespaces import SH
+
+    used = set(shapes.objects(None, SH.severity))
+    assert used == {SH.Violation, SH.Warning, SH.Info}
