@@ -358,6 +358,10 @@ class RemoteBackend:
         wrapper = SPARQLWrapper(self.endpoint)
         wrapper.setMethod(POST)
         wrapper.setQuery(query)
+        form = analyse_query(query).form
+        if form in QUERY_FORMS:
+            # SPARQLWrapper guesses the form with a regex that takes words in comments ("add") for an update.
+            wrapper.queryType = form
         wrapper.setReturnFormat(JSON)
         wrapper.setTimeout(int(self.timeout))
         return wrapper

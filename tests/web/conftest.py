@@ -1,11 +1,85 @@
-"""Web fixtures: the Flask app over the session's build, its test client."""
+"""Web fixtures: the Flask app over the session's build, its test client, a live server.
+
+Like Oxigraph's own tests, every web test runs against each backend: the embedded pyoxigraph store and a real
+Oxigraph server (the `oxigraph` PyPI package) on loopback, loaded with the same build and reached over SPARQL 1.1.
+"""
 
 from __future__ import annotations
 
-import pytest
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
 
-from r2pkg.store import EmbeddedBackend
+import pytest
+import requests
+
+from r2pkg.store import EmbeddedBackend, RemoteBackend
 from r2pkg.web import create_app
+
+BACKENDS = ["embedded", "oxigraph"]
+
+TEST_CONFIG = {
+    "TESTING": True,
+    "QUERY_TIMEOUT_SECONDS": 5.0,
+    "QUERY_ROW_LIMIT": 1000,
+    "QUERY_WORKERS": 2,
+}
+"""Small limits, so the limit tests are quick; large enough for every page and catalogue query."""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def oxigraph_executable() -> str:
+    candidate = Path(sys.executable).parent / "oxigraph"
+    found = str(candidate) if candidate.is_file() else shutil.which("oxigraph")
+    if not found:
+        pytest.fail("the oxigraph server is missing: install the test extras (pip install -e '.[test]')")
+    return found
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(built_release, tmp_path_factory):
+    """A read-only Oxigraph server on a free loopback port holding the session's build; yields its query URL."""
+    executable = oxigraph_executable()
+    location = tmp_path_factory.mktemp("oxigraph")
+    subprocess.run([executable, "load", "--location", str(location), "--file", str(built_release / "dataset.nq")],
+                   check=True, capture_output=True, timeout=300)
+    port = free_port()
+    log = (location.parent / "oxigraph-server.log").open("wb")
+    server = subprocess.Popen(
+        [executable, "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{port}",
+         "--union-default-graph", "--timeout-s", "15"],
+        stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/query"
+    deadline = time.monotonic() + 30
+    while True:
+        if server.poll() is not None:
+            pytest.fail(f"the oxigraph server stopped at start (exit {server.returncode}); see {log.name}")
+        try:
+            if requests.get(url, params={"query": "ASK {}"}, timeout=2).ok:
+                break
+        except requests.ConnectionError:
+            pass
+        if time.monotonic() > deadline:
+            server.kill()
+            pytest.fail("the oxigraph server did not answer within 30 s")
+        time.sleep(0.1)
+    yield url
+    server.terminate()
+    try:
+        server.wait(10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait(5)
+    log.close()
 
 
 @pytest.fixture(scope="session")
@@ -13,9 +87,21 @@ def embedded_backend(built_release):
     return EmbeddedBackend.from_file(built_release / "dataset.nq")
 
 
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend_kind(request) -> str:
+    """Which backend the app of this test runs on: 'embedded' or 'oxigraph'."""
+    return request.param
+
+
 @pytest.fixture(scope="session")
-def app(embedded_backend, settings):
-    return create_app(backend=embedded_backend, settings=settings, test_config={"TESTING": True})
+def app(backend_kind, request, settings):
+    if backend_kind == "embedded":
+        backend = request.getfixturevalue("embedded_backend")
+    else:
+        backend = RemoteBackend(request.getfixturevalue("oxigraph_server"), timeout=30)
+    app = create_app(backend=backend, settings=settings, test_config=TEST_CONFIG)
+    yield app
+    app.extensions["r2pkg.executor"].close()
 
 
 @pytest.fixture
