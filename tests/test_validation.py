@@ -197,6 +197,17 @@ def test_link_to_the_wrong_kind_of_thing(tmp_path):
     ]
 
 
+def test_misspelt_iri_has_no_type(tmp_path):
+    settings = make_root(tmp_path)
+    (settings.data_dir / "sources" / "typo.ttl").write_text(
+        "@prefix orgn: <https://w3id.org/r2pkg/id/organisation/> .\n"
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        'orgn:test-netwrok skos:altLabel "TN"@en .\n', encoding="utf-8")
+    report = validate(settings)
+    assert [(r.focus, r.path, r.file) for r in report.violations] == [("orgn:test-netwrok", "rdf:type", "data/sources/typo.ttl")]
+    assert report.violations[0].message.startswith("Has no rdf:type: check the IRI for a typo")
+
+
 # --- the command ----------------------------------------------------------------------------------------------------
 
 
