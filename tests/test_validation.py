@@ -157,6 +157,19 @@ def test_undeclared_term_in_a_query_but_not_in_its_comments(tmp_path):
     ]
 
 
+def test_undeclared_term_in_shapes(tmp_path):
+    settings = make_root(tmp_path)
+    (settings.shapes_dir / "extra.ttl").write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "@prefix r2p: <https://w3id.org/r2pkg/ontology#> .\n"
+        "<https://w3id.org/r2pkg/shapes#Extra> a sh:NodeShape ;\n"
+        "    sh:targetClass r2p:Recomendation .\n",
+        encoding="utf-8",
+    )
+    report = validate(settings)
+    assert [(u.file, u.line, u.term) for u in report.undeclared] == [("shapes/extra.ttl", 4, "r2p:Recomendation")]
+
+
 def test_terms_in_text_follows_prefixes():
     text = "@prefix o: <https://w3id.org/r2pkg/ontology#> .\n# o:Commented\n<x> o:partOf <y> ; a o:Event .\n"
     assert terms_in_text(text) == {

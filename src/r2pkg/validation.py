@@ -127,9 +127,13 @@ def _plural(n: int, word: str, many: str | None = None) -> str:
 def load_shapes(settings: Settings) -> Graph:
     """Every shapes file, in one graph; a syntax error raises LoadError naming the file and line."""
     graph = Graph()
-    for path in sorted(settings.shapes_dir.glob("*.ttl")):
-        parse_turtle(path, into=graph)
+    for shapes in _shape_files(settings).values():
+        graph += shapes
     return graph
+
+
+def _shape_files(settings: Settings) -> dict[Path, Graph]:
+    return {path: parse_turtle(path) for path in sorted(settings.shapes_dir.glob("*.ttl"))}
 
 
 def validate(settings: Settings, dataset: Dataset | None = None, data_dir: Path | None = None) -> ValidationReport:
@@ -141,7 +145,10 @@ def validate(settings: Settings, dataset: Dataset | None = None, data_dir: Path 
     if dataset is None:
         dataset = load_data(settings, files)
     ontology = parse_turtle(settings.ontology_file)
-    shapes = load_shapes(settings)
+    shape_files = _shape_files(settings)
+    shapes = Graph()
+    for graph in shape_files.values():
+        shapes += graph
     names = _namespace_manager(dataset, shapes)
     file_of_graph = {graph_name(settings, path): _relative(settings, path) for path in files}
 
@@ -153,7 +160,7 @@ def validate(settings: Settings, dataset: Dataset | None = None, data_dir: Path 
         union, shacl_graph=shapes, inference="none", abort_on_first=False, allow_infos=True, allow_warnings=True,
     )
     results = _results(results_graph, dataset, union, names, file_of_graph)
-    undeclared = _undeclared(settings, dataset, shapes, ontology, file_of_graph, files)
+    undeclared = _undeclared(settings, dataset, shape_files, ontology, file_of_graph, files)
     return ValidationReport(results=results, undeclared=undeclared)
 
 
@@ -314,15 +321,15 @@ def _graph_terms(triples: Iterable[tuple]) -> set[URIRef]:
     return terms
 
 
-def _undeclared(settings: Settings, dataset: Dataset, shapes: Graph, ontology: Graph, file_of_graph: dict,
-                files: list[Path]) -> list[UndeclaredTerm]:
+def _undeclared(settings: Settings, dataset: Dataset, shape_files: dict[Path, Graph], ontology: Graph,
+                file_of_graph: dict, files: list[Path]) -> list[UndeclaredTerm]:
     declared = declared_terms(ontology)
     path_of = {_relative(settings, p): p for p in files}
     used: list[tuple[str, set[URIRef], Path | None]] = []
     for graph_iri, file in sorted(file_of_graph.items(), key=lambda item: item[1]):
         used.append((file, _graph_terms(dataset.graph(graph_iri)), path_of.get(file)))
-    for path in sorted(settings.shapes_dir.glob("*.ttl")):
-        used.append((_relative(settings, path), _graph_terms(parse_turtle(path)), path))
+    for path, graph in shape_files.items():
+        used.append((_relative(settings, path), _graph_terms(graph), path))
     for path in sorted(settings.queries_dir.rglob("*.rq")):
         text = path.read_text(encoding="utf-8")
         used.append((_relative(settings, path), {URIRef(t) for t in terms_in_text(text)}, path))
