@@ -60,6 +60,13 @@ FORMAT_IRIS = {
     "rdf": FORMATS.RDF_XML,
 }
 
+FORMAT_ALIASES = {"turtle": "ttl", "ntriples": "nt", "n-triples": "nt", "json-ld": "jsonld", "rdfxml": "rdf",
+                  "rdf+xml": "rdf", "srj": "json", "srx": "xml"}
+"""Other names clients put in `format` (SPARQLWrapper sends format=turtle)."""
+
+GRAPH_ALIASES = {("rdf", "xml"), ("jsonld", "json")}
+"""format=xml and format=json asked of a graph answer mean RDF/XML and JSON-LD."""
+
 REMOTE_MAX_DEPTH = 256
 """Bracket nesting beyond which a query is not forwarded to a remote server (deep nesting crashes some engines)."""
 
@@ -80,8 +87,9 @@ def _http_error(error: HTTPException):
 def _choose(offers: list[tuple[str, str]], format_param: str | None) -> tuple[str, str] | None:
     """(media type, format key) from the `format` parameter, else from Accept; None when nothing fits."""
     if format_param:
+        wanted = FORMAT_ALIASES.get(format_param.lower(), format_param.lower())
         for media_type, key in offers:
-            if key == format_param.lower():
+            if key == wanted or (key, wanted) in GRAPH_ALIASES:
                 return media_type, key
         return None
     accept = request.accept_mimetypes
