@@ -1,0 +1,110 @@
+"""The store layer: reading a query's shape, raw-format answers with the row limit, the worker pool's limits."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from r2pkg.executor import EngineCrash, QueryExecutor, QueryTimeout
+from r2pkg.store import EmbeddedBackend, QueryError, analyse_query
+
+
+@pytest.mark.parametrize(("text", "form"), [
+    ("SELECT * WHERE { ?s ?p ?o }", "SELECT"),
+    ("PREFIX ex: <http://example.org/>\nBASE <http://example.org/>\nask { ?s ex:p ?o }", "ASK"),
+    ("# a comment saying INSERT\nCONSTRUCT WHERE { ?s ?p ?o }", "CONSTRUCT"),
+    ("DESCRIBE <http://example.org/a>", "DESCRIBE"),
+    ("PREFIX : <http://example.org/> INSERT DATA { :a :b :c }", "UPDATE"),
+    ("LOAD <http://example.org/data.ttl>", "UPDATE"),
+    ("WITH <http://example.org/g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", "UPDATE"),
+    ("{ broken", None),
+])
+def test_query_form(text, form):
+    assert analyse_query(text).form == form
+
+
+def test_service_only_as_a_keyword():
+    assert analyse_query("SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }").service
+    assert analyse_query("select * { service silent <http://example.org/sparql> { ?s ?p ?o } }").service
+    quiet = "PREFIX ex: <http://example.org/> SELECT ?service WHERE { ?service ex:SERVICE 'SERVICE' } # SERVICE"
+    assert not analyse_query(quiet).service
+
+
+def test_from_clauses_resolved():
+    shape = analyse_query("PREFIX g: <https://w3id.org/r2pkg/graph/>\nBASE <http://example.org/dir/>\n"
+                          "SELECT * FROM g:core FROM <other> FROM NAMED <http://example.org/n> WHERE { ?s ?p ?o }")
+    assert shape.from_graphs == ["https://w3id.org/r2pkg/graph/core", "http://example.org/dir/other"]
+    assert shape.from_named == ["http://example.org/n"]
+    assert not analyse_query("SELECT ?from WHERE { ?from ?p 'FROM <x>' }").has_dataset
+
+
+def test_depth_counts_nesting():
+    assert analyse_query("SELECT * WHERE " + "{" * 40 + "}" * 40).depth == 40
+
+
+@pytest.fixture(scope="module")
+def embedded(built_release):
+    return EmbeddedBackend.from_file(built_release / "dataset.nq")
+
+
+def test_run_cuts_at_the_row_limit(embedded):
+    result = embedded.run("SELECT * WHERE { ?s ?p ?o }", "json", row_limit=7)
+    assert result.truncated and result.rows == 7
+    assert len(json.loads(result.body)["results"]["bindings"]) == 7
+    exact = embedded.run("SELECT * WHERE { ?s ?p ?o } LIMIT 7", "csv", row_limit=7)
+    assert not exact.truncated and len(exact.body.decode().strip().splitlines()) == 8
+
+
+def test_run_refuses_a_format_that_does_not_fit(embedded):
+    with pytest.raises(QueryError):
+        embedded.run("SELECT * WHERE { ?s ?p ?o }", "ttl")
+    with pytest.raises(QueryError):
+        embedded.run("CONSTRUCT WHERE { ?s ?p ?o }", "csv")
+
+
+def test_construct_gives_an_rdflib_graph(embedded):
+    graph = embedded.construct("CONSTRUCT WHERE { <https://w3id.org/r2pkg/id/state/ghana> ?p ?o }")
+    assert len(graph) > 5
+
+
+@pytest.fixture(scope="module")
+def executor(embedded):
+    pool = QueryExecutor.for_backend(embedded, workers=1, timeout=2.0, row_limit=50)
+    yield pool
+    pool.close()
+
+
+def test_executor_answers_and_limits(executor):
+    result = executor.run("SELECT * WHERE { ?s ?p ?o }", "json")
+    assert result.truncated and result.rows == 50
+
+
+def test_executor_stops_a_slow_query_and_replaces_the_worker(executor):
+    before = executor.pids()
+    started = time.monotonic()
+    with pytest.raises(QueryTimeout):
+        executor.run("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }", "json")
+    assert time.monotonic() - started < 6
+    assert executor.run("ASK { ?s ?p ?o }", "json").body == b'{"head": {}, "boolean": true}'
+    assert set(executor.pids()).isdisjoint(before)
+
+
+def test_executor_survives_a_crash_of_the_engine(executor):
+    with pytest.raises(EngineCrash):
+        executor.run("SELECT * WHERE " + "{" * 20000 + "}" * 20000, "json")
+    assert executor.run("ASK { ?s ?p ?o }", "json").rows == 1
+
+
+def test_closing_stops_every_worker(embedded):
+    import os
+
+    pool = QueryExecutor.for_backend(embedded, workers=2, timeout=5.0)
+    pool.start()
+    pids = pool.pids()
+    assert len(pids) == 2
+    pool.close()
+    for pid in pids:
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)

@@ -1,0 +1,109 @@
+"""`r2pkg serve` as a user runs it: a real process on a free loopback port, answered with curl-like requests."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+R2PKG = [sys.executable, "-m", "r2pkg.cli"] if not (Path(sys.executable).parent / "r2pkg").is_file() \
+    else [str(Path(sys.executable).parent / "r2pkg")]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _children(pid: int) -> list[int]:
+    result = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True)
+    return [int(line) for line in result.stdout.split()]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    state = subprocess.run(["ps", "-o", "stat=", "-p", str(pid)], capture_output=True, text=True).stdout.strip()
+    return bool(state) and not state.startswith("Z")
+
+
+@pytest.fixture(scope="module")
+def served(built_release, settings):
+    """`r2pkg serve` on the session's build; yields (base URL, process, its output file)."""
+    port = _free_port()
+    env = {**os.environ, "R2PKG_BUILD_DIR": str(settings.output_dir)}
+    log = open(settings.output_dir / "serve.log", "w+b")
+    process = subprocess.Popen([*R2PKG, "serve", "--port", str(port), "--threads", "4", "--workers", "2"],
+                               env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        if process.poll() is not None:
+            log.seek(0)
+            pytest.fail(f"r2pkg serve stopped: {log.read().decode()}")
+        try:
+            requests.get(base + "/sparql", timeout=2)
+            break
+        except requests.ConnectionError:
+            if time.monotonic() > deadline:
+                process.kill()
+                pytest.fail("r2pkg serve did not answer within 60 s")
+            time.sleep(0.2)
+    yield base, process, log
+    if process.poll() is None:
+        process.kill()
+        process.wait(10)
+    log.close()
+
+
+def test_serve_answers_sparql_and_pages(served, built_release):
+    base, _, log = served
+    response = requests.post(base + "/sparql", data={"query": "ASK { <https://w3id.org/r2pkg/id/state/ghana> ?p ?o }"},
+                             headers={"Accept": "application/sparql-results+json"})
+    assert response.status_code == 200
+    assert response.json()["boolean"] is True
+    assert requests.get(base + "/id/state/ghana").status_code == 200
+    time.sleep(0.2)
+    log.seek(0)
+    output = log.read().decode()
+    assert "POST /sparql" in output and "GET /id/state/ghana" in output  # each request is logged
+
+
+def test_port_taken_is_exit_2(served, settings):
+    base = served[0]
+    port = base.rsplit(":", 1)[1]
+    env = {**os.environ, "R2PKG_BUILD_DIR": str(settings.output_dir)}
+    result = subprocess.run([*R2PKG, "serve", "--port", port], env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert "already in use" in result.stderr
+
+
+def test_no_build_is_exit_2(tmp_path):
+    env = {**os.environ, "R2PKG_BUILD_DIR": str(tmp_path)}
+    result = subprocess.run([*R2PKG, "serve", "--port", str(_free_port())], env=env, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 2
+    assert "r2pkg build" in result.stderr
+
+
+def test_stop_leaves_no_worker_behind(served):
+    """Last in this module: SIGTERM stops the server and its query workers."""
+    base, process, _ = served
+    workers = _children(process.pid)
+    assert len(workers) >= 2
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(20) == 0
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(_alive(pid) for pid in workers)
