@@ -66,13 +66,14 @@ XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 # --- Reading a query's shape without the native parser ---
 
+# Name runs are matched possessively and whole (a failed prefixed name is still one word), so the scan stays linear.
 _LEXEMES = re.compile(
     r"""(?P<comment>\#[^\n]*)
       | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
       | (?P<iri><[^<>"{}|^`\\\s]*>)
       | (?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+)
-      | (?P<pname>(?:[A-Za-z\u00c0-\uffff][\w.\-\u00b7\u00c0-\uffff]*)?:(?:[\w\-:%\u00c0-\uffff.]|\\.)*)
-      | (?P<word>[A-Za-z_]\w*)
+      | (?P<pname>(?:[A-Za-z\u00c0-\uffff][\w.\-\u00b7\u00c0-\uffff]*+)?:(?:[\w\-:%\u00c0-\uffff.]|\\.)*+)
+      | (?P<word>[A-Za-z_\u00c0-\uffff][\w.\-\u00b7\u00c0-\uffff]*+)
       | (?P<open>[{(\[])
       | (?P<close>[})\]])
     """,
