@@ -49,7 +49,7 @@ def test_ivan_simonovic_page_shows_his_post(client):
     holds = tree.xpath('//section[@id="holds"]//li')
     assert [li.xpath("string(a/@href)") for li in holds] == ["/id/post/un-special-adviser-r2p"]
     assert " ".join(holds[0].text_content().split()) == (
-        "UN Special Adviser on the Responsibility to Protect (as of 2017-02-16)")
+        "UN Special Adviser on the Responsibility to Protect (as of 2017-02-16, 2017-09-07)")  # csdn-2017, stanley-memo-2017
 
 
 def test_post_page_lists_its_holders_and_organisation(client):

@@ -372,7 +372,20 @@ def _rows(describer: Describer, body: str) -> list[Row]:
         out.append(Row(row["x"], row.get("note")))
     noted = {r.value for r in out if r.note is not None}
     out = [r for r in out if r.note is not None or r.value not in noted]  # the noted row says more
-    return sorted(out, key=lambda r: (str(r.value), str(r.note)))
+    return _merge_literal_notes(sorted(out, key=lambda r: (str(r.value), str(r.note))))
+
+
+def _merge_literal_notes(rows: list[Row]) -> list[Row]:
+    """One row per value when its notes are plain values (a post held as of two dates reads "as of D1, D2")."""
+    merged: list[Row] = []
+    for row in rows:
+        last = merged[-1] if merged else None
+        if (last is not None and last.value == row.value and isinstance(last.note, Literal)
+                and isinstance(row.note, Literal)):
+            last.note = Literal(f"{last.note}, {row.note}")
+        else:
+            merged.append(row)
+    return merged
 
 
 def _section(describer, id_, title, body, note_prefix="", empty="None recorded.") -> Section:
