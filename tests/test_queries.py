@@ -415,8 +415,13 @@ def test_mechanisms_by_type_count_every_mechanism(kg):
     assert counts["InvestigativeMechanism"] == 2
     assert counts["Resolution"] == 1
     assert counts["ReviewMechanism"] == 1
-    for kind, n in counts.items():
-        assert select(kg, f"SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE {{ ?m a r2p:{kind} }}")[0]["n"] == n, kind
+    # csdn-2017: the EU Global Strategy; gnfp-2019: the EU Strategic Approach to WPS (a strategy, not counted as policy).
+    assert counts["Strategy"] == 2
+    total = select(kg, "SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a r2p:Mechanism }")[0]["n"]
+    assert sum(counts.values()) == total, "each mechanism is counted once, under its most specific kind"
+    for kind in ("CodeOfConduct", "InvestigativeMechanism", "Resolution", "ReviewMechanism", "Strategy", "Tool"):
+        # kinds without subclasses: the plain count of their members is the same
+        assert select(kg, f"SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE {{ ?m a r2p:{kind} }}")[0]["n"] == counts[kind], kind
 
 
 # --- commitments ----------------------------------------------------------------------------------------------
@@ -589,6 +594,8 @@ def test_actors_by_type(kg):
     assert counts["RegionalOrganisation"] == 5 and counts["SubRegionalOrganisation"] == 1
     people = select(kg, "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a r2p:Person }")[0]["n"]
     assert counts["Person"] == people
+    total = select(kg, "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a r2p:Actor }")[0]["n"]
+    assert sum(counts.values()) == total, "each actor is counted once, under its most specific kind"
 
 
 def test_un_system(kg):
@@ -624,3 +631,29 @@ def test_what_the_2019_summary_states(kg):
     assert counts["regional R2P focal point"] == 2
     recs = select(kg, "SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r a r2p:Recommendation ; r2p:statedIn <%sdocument/gnfp-2019> }" % BASE)
     assert counts["recommendation"] == recs[0]["n"]
+
+
+# --- quality-control queries of this catalogue ---------------------------------------------------------------
+
+
+def test_addressee_not_applied_check_catches_a_missing_inference(settings):
+    """A recommendation to a category that covers Ghana, without the inferred appliesTo, is reported."""
+    import pyoxigraph as ox
+
+    from r2pkg.api import KnowledgeGraph
+    from r2pkg.store import EmbeddedBackend
+
+    r2p = "https://w3id.org/r2pkg/ontology#"
+    rec, cat = ox.NamedNode(BASE + "recommendation/zz-01"), ox.NamedNode(BASE + "category/states")
+    graph = ox.NamedNode("https://w3id.org/r2pkg/graph/zz")
+    store = ox.Store()
+    for s, p, o in [
+        (rec, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(r2p + "Recommendation")),
+        (rec, ox.NamedNode(r2p + "addressedTo"), cat),
+        (cat, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(r2p + "ActorCategory")),
+        (cat, ox.NamedNode(r2p + "coversActor"), ox.NamedNode(GHANA)),
+    ]:
+        store.add(ox.Quad(s, p, o, graph))
+    path = settings.queries_dir / "qc" / "addressee-not-applied-violation.rq"
+    rows = KnowledgeGraph(EmbeddedBackend(store), settings).query(str(path)).rows
+    assert rows == [{"recommendation": rec.value, "actor": GHANA}]
