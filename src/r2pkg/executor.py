@@ -28,6 +28,7 @@ from .store import EmbeddedBackend, QueryError, RawResult, RemoteBackend, StoreE
 log = logging.getLogger("r2pkg.executor")
 
 WORKER_START_TIMEOUT = 120.0
+WORKER_RESTART_ALLOWANCE = 30.0
 
 
 class QueryTimeout(StoreError):
@@ -230,11 +231,13 @@ class QueryExecutor:
     def run(self, query: str, fmt: str, default_graphs=None, named_graphs=None) -> RawResult:
         """Answer a query in `fmt` within the time limit, cut after the row limit."""
         self.start()
-        deadline = time.monotonic() + self.timeout
+        # Busy workers free up within the time limit (or are killed); a replaced one needs its start-up time too.
+        wait = self.timeout + WORKER_RESTART_ALLOWANCE
         try:
-            worker = self._idle.get(timeout=self.timeout)
+            worker = self._idle.get(timeout=wait)
         except queue.Empty:
-            raise ServerBusy(f"every query worker stayed busy for {self.timeout:g} s; try again later") from None
+            raise ServerBusy(f"every query worker stayed busy for {wait:g} s; try again later") from None
+        deadline = time.monotonic() + self.timeout
         if not worker.alive:
             self._replace(worker)
             raise EngineCrash("the query worker had stopped; try again")
