@@ -226,6 +226,23 @@ def test_un_perspectives_final_recommendations_target_sg_council_and_system(kg):
     assert by_rec["recommendation/stanley-memo-2017-09"] == {"organisation/un-general-assembly"}
 
 
+def test_who_the_stanley_memo_recommendations_target(kg):
+    # stanley-memo-2017: "Civil society should contribute to future reporting ... prior to the UPR"; "States need to
+    # ratify and implement key international humanitarian and human rights treaties"; "The international community
+    # should support and reinforce regional bodies"; "Civil society and regional bodies can pressure and demand
+    # directly that States comply"; the Joint Office "can be leveraged ... across the UN system".
+    rows = kg.query("recommendations-by-addressee").rows
+    by_rec = {}
+    for r in rows:
+        by_rec.setdefault(short(r.get("recommendation")), set()).add(short(r.get("addressee")))
+    sm = "recommendation/stanley-memo-2017-"
+    assert by_rec[sm + "05"] == {"category/civil-society"}
+    assert by_rec[sm + "11"] == {"category/states"}
+    assert by_rec[sm + "13"] == {"category/international-community"}
+    assert by_rec[sm + "14"] == {"category/civil-society", "category/regional-organisations"}
+    assert "organisation/un-office-genocide-prevention-r2p" in by_rec[sm + "01"]
+
+
 def test_every_recommendation_has_its_addressees_listed(kg):
     rows = kg.query("recommendations-by-addressee").rows
     assert all(r.get("recommendation_label") and r.get("addressee_label") for r in rows)
