@@ -178,7 +178,10 @@ class QueryExecutor:
         atexit.register(_close_ref, weakref.ref(self))
 
     @classmethod
-    def for_backend(cls, backend, **options) -> "QueryExecutor":
+    def for_backend(cls, backend, **options) -> "QueryExecutor | InProcessExecutor":
+        """A worker pool for the embedded or remote backend; any other backend (a test double) runs in-process."""
+        if not isinstance(backend, (EmbeddedBackend, RemoteBackend)):
+            return InProcessExecutor(backend, row_limit=options.get("row_limit", 10_000))
         timeout = options.get("timeout", 20.0)
         return cls(BackendSpec.of(backend, timeout), **options)
 
@@ -279,6 +282,26 @@ class QueryExecutor:
             worker.stop()
         while not self._idle.empty():
             self._idle.get_nowait()
+
+
+class InProcessExecutor:
+    """The executor's interface without isolation, for a backend object that cannot be rebuilt in a worker."""
+
+    def __init__(self, backend, row_limit: int | None = 10_000):
+        self.backend = backend
+        self.row_limit = row_limit
+
+    def start(self) -> None:
+        pass
+
+    def run(self, query: str, fmt: str, default_graphs=None, named_graphs=None) -> RawResult:
+        return self.backend.run(query, fmt, default_graphs, named_graphs, self.row_limit)
+
+    def pids(self) -> list[int]:
+        return []
+
+    def close(self) -> None:
+        pass
 
 
 def _close_ref(ref) -> None:
