@@ -55,7 +55,7 @@ def oxigraph_server(built_release, tmp_path_factory):
     log = (location.parent / "oxigraph-server.log").open("wb")
     server = subprocess.Popen(
         [executable, "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{port}",
-         "--union-default-graph", "--timeout-s", "15"],
+         "--union-default-graph", "--timeout-s", str(int(TEST_CONFIG["QUERY_TIMEOUT_SECONDS"]) + 1)],
         stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}/query"
