@@ -6,9 +6,17 @@ SEEDS ?= ../shared/seeds
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: setup system-deps assets build run test check clean
+# apt-get as root, through sudo otherwise.
+APT := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
 
-$(BIN)/r2pkg: pyproject.toml
+.PHONY: setup base-deps system-deps assets build run test check clean
+
+# What a fresh Debian machine lacks to set up and run: venv support for Python, Node.js and npm for the assets.
+base-deps:
+	@$(PYTHON) -c "import ensurepip" 2>/dev/null || { $(APT) update -qq && $(APT) install -y -qq python3-venv; }
+	@command -v npm >/dev/null 2>&1 || { $(APT) update -qq && $(APT) install -y -qq nodejs npm; }
+
+$(BIN)/r2pkg: pyproject.toml | base-deps
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
@@ -17,12 +25,12 @@ $(BIN)/r2pkg: pyproject.toml
 setup: $(BIN)/r2pkg assets
 
 # Debian packages the project needs: Java for the OWL reasoner, Chromium for the browser tests.
-system-deps:
-	@command -v java >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq default-jre-headless; }
-	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium; }
+system-deps: base-deps
+	@command -v java >/dev/null 2>&1 || { $(APT) update -qq && $(APT) install -y -qq default-jre-headless; }
+	@command -v chromium >/dev/null 2>&1 || { $(APT) update -qq && $(APT) install -y -qq chromium; }
 
 # Browser components come from the npm registry and ship inside the package (static/vendor).
-assets:
+assets: base-deps
 	cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build
 
 build: setup
