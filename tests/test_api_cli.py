@@ -80,3 +80,16 @@ def test_cli_errors_exit_2_with_a_message(cli_env, args, message):
     result = cli_env.invoke(main, args)
     assert result.exit_code == 2
     assert message.lower() in result.output.lower()
+
+
+def test_values_are_plain_python():
+    from datetime import date
+
+    from rdflib import XSD, Literal
+
+    from r2pkg.api import python_value
+
+    assert python_value(Literal("2018", datatype=XSD.gYear)) == "2018"
+    assert type(python_value(Literal("2019-05", datatype=XSD.gYearMonth))) is str
+    assert python_value(Literal("2017-09-15", datatype=XSD.date)) == date(2017, 9, 15)
+    assert python_value(Literal(3)) == 3

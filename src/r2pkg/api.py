@@ -23,6 +23,8 @@ def python_value(term: Node) -> Any:
         return str(term)
     if isinstance(term, Literal):
         value = term.toPython()
+        if isinstance(value, Literal):  # no Python type for it (xsd:gYear, xsd:gYearMonth, ...): its lexical form
+            return str(value)
         if isinstance(value, Decimal):
             return float(value)
         if isinstance(value, (str, int, float, bool, datetime.date, datetime.datetime)):

@@ -85,3 +85,35 @@ def test_void_content_negotiation(client, path, accept, status, media_type):
     if media_type:
         assert response.mimetype == media_type
         assert re.search(r"void", response.get_data(as_text=True))
+
+
+def test_graph_page_names_its_source_and_counts(client, built_release):
+    graphs = read_manifest(built_release)["graphs"]
+    html = client.get("/graph/gnfp-2019").get_data(as_text=True)
+    assert 'href="/id/document/gnfp-2019"' in html
+    assert f'<span class="graph-total">{graphs["https://w3id.org/r2pkg/graph/gnfp-2019"]}</span>' in html
+
+
+@pytest.mark.parametrize(("path", "accept", "parser"), [
+    ("/graph/stanley-memo-2017.ttl", None, "turtle"),
+    ("/graph/stanley-memo-2017", "application/n-triples", "nt"),
+    ("/graph/stanley-memo-2017.jsonld", None, "json-ld"),
+])
+def test_graph_rdf_holds_exactly_that_graph(client, built_release, path, accept, parser):
+    response = client.get(path, headers={"Accept": accept} if accept else {})
+    assert response.status_code == 200
+    graph = Graph().parse(data=response.get_data(as_text=True), format=parser)
+    assert len(graph) == read_manifest(built_release)["graphs"]["https://w3id.org/r2pkg/graph/stanley-memo-2017"]
+
+
+@pytest.mark.parametrize("path", ["/graph/no-such-graph", "/graph/Bad%3E"])
+def test_unknown_graph_is_404(client, path):
+    assert client.get(path).status_code == 404
+
+
+def test_dataset_iri_sends_people_to_downloads_and_tools_to_void(client):
+    assert client.get("/dataset", headers={"Accept": "text/html"}).headers["Location"].endswith("/downloads")
+    response = client.get("/dataset", headers={"Accept": "text/turtle"})
+    assert response.status_code == 200
+    graph = Graph().parse(data=response.get_data(as_text=True), format="turtle")
+    assert (URIRef("https://w3id.org/r2pkg/dataset"), VOID.sparqlEndpoint, None) in graph

@@ -15,6 +15,7 @@ from rdflib.namespace import SH
 
 from . import backend, settings
 from .negotiation import choose, rdf_response
+from .pages import page_url
 
 bp = Blueprint("docs", __name__)
 
@@ -81,9 +82,8 @@ def _text(graph: Graph, node, *predicates) -> str:
 
 
 def entity_url(iri: str) -> str | None:
-    """The local page of an IRI under the graph's base, or None for outside IRIs."""
-    base = settings().base
-    return "/" + iri[len(base):] if iri.startswith(base) else None
+    """The local page of an instance IRI, or None for outside IRIs."""
+    return page_url(URIRef(iri))
 
 
 def _usage() -> tuple[dict[str, int], dict[str, int], dict[str, list[tuple[str, str]]]]:

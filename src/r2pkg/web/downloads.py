@@ -6,14 +6,16 @@ statement count and checksum from the release manifest.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from flask import Blueprint, abort, render_template, request, send_from_directory, url_for
+from flask import Blueprint, abort, redirect, render_template, request, send_from_directory, url_for
 from rdflib import XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, VOID
 
 from ..build import current_release, read_manifest
 from . import backend, settings
+from .describe import sparql_term
 from .negotiation import choose, rdf_response
 
 bp = Blueprint("downloads", __name__)
@@ -110,3 +112,51 @@ def dataset_description() -> Graph:
 def void(suffix: str | None = None):
     """The VoID/DCAT description; Turtle unless another RDF format is asked for."""
     return rdf_response(dataset_description(), choose(suffix, html=False))
+
+
+@bp.route("/dataset")
+@bp.route("/dataset.<suffix>")
+def dataset(suffix: str | None = None):
+    """The dataset's own IRI: people go to /downloads, tools get its VoID/DCAT description."""
+    fmt = choose(suffix)
+    if fmt is None:
+        return redirect(url_for("downloads.downloads"), code=303)
+    return rdf_response(dataset_description(), fmt)
+
+
+GRAPH_NAME = r"[a-z0-9][a-z0-9-]*"
+
+
+@bp.route("/graph/<name>")
+@bp.route("/graph/<name>.<suffix>")
+def named_graph(name: str, suffix: str | None = None):
+    """One named graph: what it holds and where it comes from; its statements as RDF by content negotiation."""
+
+    if not re.fullmatch(GRAPH_NAME, name):
+        abort(404, description=f"there is no named graph called {name!r}")
+    iri = URIRef(settings().base + "graph/" + name)
+    if not backend().ask(f"ASK {{ GRAPH {sparql_term(iri)} {{ ?s ?p ?o }} }}"):
+        abort(404, description=f"there is no named graph {iri}")
+    fmt = choose(suffix)
+    if fmt is not None:
+        graph = Graph()
+        rows = backend().select(f"SELECT ?s ?p ?o WHERE {{ GRAPH {sparql_term(iri)} {{ ?s ?p ?o }} }}").rows
+        for row in rows:
+            graph.add((row["s"], row["p"], row["o"]))
+        return rdf_response(graph, fmt)
+    predicates = backend().select(
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+        f"SELECT ?p (COUNT(*) AS ?n) (SAMPLE(?l) AS ?label) WHERE {{ GRAPH {sparql_term(iri)} {{ ?s ?p ?o }} "
+        "OPTIONAL { ?p rdfs:label ?l FILTER(langMatches(lang(?l), 'en')) } } GROUP BY ?p ORDER BY DESC(?n) ?p").rows
+    origin = backend().select(
+        "PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+        f"SELECT ?doc (SAMPLE(?l) AS ?label) WHERE {{ {sparql_term(iri)} prov:wasDerivedFrom ?doc . "
+        "OPTIONAL { ?doc rdfs:label ?l FILTER(langMatches(lang(?l), 'en')) } } GROUP BY ?doc").rows
+    from .pages import page_url
+
+    return render_template(
+        "graph.html", iri=str(iri), name=name,
+        total=sum(int(row["n"]) for row in predicates),
+        predicates=[{"iri": str(r["p"]), "label": str(r.get("label", r["p"])), "count": int(r["n"])} for r in predicates],
+        origin=[{"url": page_url(r["doc"]), "label": str(r.get("label", r["doc"]))} for r in origin],
+    )

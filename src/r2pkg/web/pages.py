@@ -45,10 +45,14 @@ def describer() -> Describer:
     return Describer(backend(), settings().base, requested_lang())
 
 
+LOCAL_SPACES = ("id/", "graph/")
+"""IRI spaces under the base that this site serves pages for (entities and named graphs)."""
+
+
 def page_url(iri) -> str | None:
-    """The path of this site's page for an IRI under the base's id/, else None."""
+    """The path of this site's page for an IRI under the base's id/ or graph/, else None."""
     base = settings().base
-    if isinstance(iri, URIRef) and str(iri).startswith(base + "id/"):
+    if isinstance(iri, URIRef) and str(iri).startswith(tuple(base + space for space in LOCAL_SPACES)):
         return "/" + str(iri)[len(base):]
     return None
 
