@@ -258,6 +258,14 @@ def _graph_result(triples, fmt: str, row_limit: int | None) -> RawResult:
     return RawResult(body, media_type, truncated, len(kept))
 
 
+def _graph_name(iri: str) -> ox.NamedNode:
+    """A graph IRI given by the protocol's dataset parameters; a malformed one is the client's error."""
+    try:
+        return ox.NamedNode(iri)
+    except ValueError as error:
+        raise QueryError(f"{iri!r} is not a valid graph IRI: {error}") from error
+
+
 def dataset_path(settings: Settings | None = None) -> Path:
     """The N-Quads file of the current build."""
     settings = settings or Settings.from_env()
@@ -327,8 +335,8 @@ class EmbeddedBackend:
         """
         options: dict = {}
         if default_graphs is not None or named_graphs is not None:
-            options["default_graph"] = [ox.NamedNode(iri) for iri in default_graphs or []]
-            options["named_graphs"] = [ox.NamedNode(iri) for iri in named_graphs or []]
+            options["default_graph"] = [_graph_name(iri) for iri in default_graphs or []]
+            options["named_graphs"] = [_graph_name(iri) for iri in named_graphs or []]
         elif not analyse_query(query).has_dataset:
             options["use_default_graph_as_union"] = True
         try:

@@ -258,6 +258,14 @@ def test_protocol_parameters_override_from(sparql, data_graphs):
     assert json_count(requests.get(sparql, params={"query": query, "default-graph-uri": CORE})) == len(data_graphs["core"])
 
 
+@pytest.mark.parametrize("parameter", ["default-graph-uri", "named-graph-uri"])
+def test_malformed_graph_iri_is_the_clients_error(sparql, parameter):
+    response = requests.get(sparql, params={"query": COUNT_ALL, parameter: "<not an iri"})
+    assert response.status_code == 400
+    assert "IRI" in response.text
+    assert requests.get(sparql, params={"query": COUNT_ALL}).status_code == 200
+
+
 def test_without_a_dataset_the_default_graph_is_the_union_with_inferences(sparql, data_graphs):
     response = requests.get(sparql, params={"query": COUNT_ALL})
     asserted = sum(len(g) for g in data_graphs.values())
