@@ -76,6 +76,8 @@ _LEXEMES = re.compile(
       | (?P<word>[A-Za-z_\u00c0-\uffff][\w.\-\u00b7\u00c0-\uffff]*+)
       | (?P<open>[{(\[])
       | (?P<close>[})\]])
+      | (?P<number>\d+(?:\.\d*)?(?:[eE][+-]?\d+)?)
+      | (?P<operator>\|\||&&|!=|<=|>=|\^\^|[^\s\w])
     """,
     re.VERBOSE,
 )
@@ -96,6 +98,8 @@ class QueryShape:
     from_graphs: list[str] = field(default_factory=list)
     from_named: list[str] = field(default_factory=list)
     depth: int = 0
+    size: int = 0
+    """How many lexemes (names, literals, brackets, operators) the text has: what a recursive parser recurses over."""
 
     @property
     def has_dataset(self) -> bool:
@@ -107,7 +111,7 @@ class QueryShape:
 
 
 def analyse_query(text: str) -> QueryShape:
-    """Classify a query text: its form, whether it calls SERVICE, its FROM / FROM NAMED graphs, its bracket depth."""
+    """Classify a query text: its form, whether it calls SERVICE, its FROM / FROM NAMED graphs, its depth and size."""
     tokens = [(m.lastgroup, m.group()) for m in _LEXEMES.finditer(text) if m.lastgroup != "comment"]
     prefixes: dict[str, str] = {}
     base = ""
@@ -139,7 +143,7 @@ def analyse_query(text: str) -> QueryShape:
                 return prefixes[prefix] + re.sub(r"\\(.)", r"\1", local)
         return None
 
-    shape = QueryShape(form)
+    shape = QueryShape(form, size=len(tokens))
     level = 0
     for position, (kind, value) in enumerate(tokens):
         if kind == "open":

@@ -69,6 +69,10 @@ GRAPH_ALIASES = {("rdf", "xml"), ("jsonld", "json")}
 REMOTE_MAX_DEPTH = 256
 """Bracket nesting beyond which a query is not forwarded to a remote server (deep nesting crashes some engines)."""
 
+REMOTE_MAX_SIZE = 5000
+"""Lexemes beyond which a query is not forwarded to a remote server: a long flat chain (thousands of triple patterns,
+MINUS blocks or path steps) overflows the stack of Oxigraph's server and kills it for every client."""
+
 
 def _plain(message: str, status: int, **headers) -> Response:
     response = Response(message.rstrip() + "\n", status=status, mimetype="text/plain")
@@ -156,8 +160,13 @@ def _answer(query: str, default_graphs: list[str], named_graphs: list[str]) -> R
     if shape.form is None:
         return _plain("SPARQL syntax error: the query has no SELECT, ASK, CONSTRUCT or DESCRIBE form.", 400)
     backend = current_app.extensions["r2pkg.backend"]
-    if shape.depth > REMOTE_MAX_DEPTH and getattr(backend, "endpoint", None):
-        return _plain(f"The query is nested more than {REMOTE_MAX_DEPTH} levels deep; the remote store is not asked.", 400)
+    if getattr(backend, "endpoint", None):
+        if shape.depth > REMOTE_MAX_DEPTH:
+            return _plain(f"The query is nested more than {REMOTE_MAX_DEPTH} levels deep; the remote store is not asked.",
+                          400)
+        if shape.size > REMOTE_MAX_SIZE:
+            return _plain(f"The query has {shape.size} terms and operators, more than the {REMOTE_MAX_SIZE} forwarded to "
+                          "the remote store; split it or use VALUES sparingly.", 400)
 
     offers = GRAPH_OFFERS if shape.is_graph else RESULT_OFFERS
     choice = _choose(offers, request.values.get("format"))
