@@ -99,3 +99,19 @@ def test_cli_verify_sources_and_locate(settings):
     assert located.exit_code == 0 and "oa:start 596 ; oa:end 610" in located.output
     absent = runner.invoke(main, ["locate", SEED, "no such phrase anywhere"])
     assert absent.exit_code == 2 and "not found" in absent.output
+
+
+def test_cli_verify_sources_refuses_a_folder_without_the_texts(tmp_path):
+    result = CliRunner().invoke(main, ["verify-sources", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "none of the 5 source texts" in result.output and "MISS" not in result.output
+
+
+def test_a_source_that_cannot_be_read_is_a_miss_not_a_crash(settings, tmp_path):
+    for path in settings.seeds_dir.iterdir():
+        shutil.copy(path, tmp_path / path.name)
+    (tmp_path / SEED).write_bytes(b"\xff\xfe not UTF-8 \xc3")
+    result = CliRunner().invoke(main, ["verify-sources", str(tmp_path)])
+    assert result.exit_code == 1, result.output
+    assert f"cannot read {SEED}" in result.output
+    assert "0 missed" not in result.output

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal
@@ -80,6 +80,10 @@ class Miss:
 class VerifyReport:
     checked: int
     misses: list[Miss]
+    expected: list[str] = field(default_factory=list)
+    """The source files the data's documents name."""
+    found: list[str] = field(default_factory=list)
+    """Those of them that were in the folder and readable."""
 
     @property
     def ok(self) -> bool:
@@ -116,16 +120,24 @@ def verify(graph: Graph | Dataset, seeds_dir: Path) -> VerifyReport:
         graph = merged
     texts: dict[Node, str | None] = {}
     problems: dict[Node, str] = {}
+    expected: list[str] = []
+    found: list[str] = []
     for document in set(graph.objects(None, R2P.inDocument)):
         file_name = graph.value(document, R2P.sourceFile)
         if file_name is None:
             problems[document] = "the document declares no r2p:sourceFile"
             continue
+        expected.append(str(file_name))
         path = seeds_dir / str(file_name)
         if not path.is_file():
             problems[document] = f"source file {file_name} is not in {seeds_dir}"
             continue
-        text = read_source(path)
+        try:
+            text = read_source(path)
+        except (OSError, UnicodeDecodeError) as error:
+            problems[document] = f"cannot read {file_name}: {getattr(error, 'strerror', None) or error}"
+            continue
+        found.append(str(file_name))
         declared = graph.value(document, R2P.contentSha256)
         if declared is not None and str(declared) != sha256_hex(text):
             problems[document] = f"{file_name} differs from the version the locators were made for (content hash)"
@@ -166,4 +178,4 @@ def verify(graph: Graph | Dataset, seeds_dir: Path) -> VerifyReport:
             folded = normalise(piece)
             if not any(name in folded for name in names):
                 miss("the span does not contain the resource's label or any alternative label")
-    return VerifyReport(checked, misses)
+    return VerifyReport(checked, misses, sorted(expected), sorted(found))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -22,11 +23,18 @@ def verify_sources(seeds: Path | None) -> None:
     seeds = seeds or settings.seeds_dir
     if not seeds.is_dir():
         raise CommandError(f"no such folder of source texts: {seeds}")
+    if not os.access(seeds, os.R_OK | os.X_OK):
+        raise CommandError(f"cannot read the folder of source texts {seeds}: permission denied")
     try:
         dataset = load_data(settings)
     except LoadError as error:
         raise CommandError(str(error)) from error
     report = verify(dataset, seeds)
+    if report.expected and not report.found:
+        raise CommandError(
+            f"none of the {len(report.expected)} source texts the data cites ({', '.join(report.expected)}) "
+            f"can be read in {seeds}; is it the folder of source texts?"
+        )
     for miss in report.misses:
         click.echo(f"MISS {miss}", err=True)
     click.echo(f"{report.checked} locators checked, {len(report.misses)} missed")
