@@ -93,3 +93,11 @@ def test_values_are_plain_python():
     assert type(python_value(Literal("2019-05", datatype=XSD.gYearMonth))) is str
     assert python_value(Literal("2017-09-15", datatype=XSD.date)) == date(2017, 9, 15)
     assert python_value(Literal(3)) == 3
+
+
+def test_cli_prefixed_parameter_gives_the_same_answer_and_a_plain_word_exits_2(cli_env):
+    full = cli_env.invoke(main, ["query", "applies-to-actor", "-p", f"actor={GHANA}", "--format", "csv"])
+    short = cli_env.invoke(main, ["query", "applies-to-actor", "-p", "actor=state:ghana", "--format", "csv"])
+    assert full.exit_code == 0 and short.output == full.output and full.output.count("\n") > 5
+    word = cli_env.invoke(main, ["query", "applies-to-actor", "-p", "actor=ghana"])
+    assert word.exit_code == 2 and "wants an IRI" in word.output

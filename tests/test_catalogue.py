@@ -58,3 +58,11 @@ def test_header_without_title_is_rejected(tmp_path):
     bad.write_text("# question: Why?\n# columns: x\nSELECT ?x {}\n")
     with pytest.raises(CatalogueError, match="header lacks title"):
         parse_query_file(bad)
+
+
+def test_an_iri_parameter_takes_a_prefixed_name_and_refuses_a_plain_word(settings):
+    question = resolve("applies-to-actor", settings)
+    assert "<https://w3id.org/r2pkg/id/state/denmark>" in question.bind({"actor": "state:denmark"})
+    with pytest.raises(CatalogueError, match="parameter 'actor' wants an IRI .* state:ghana, got 'ghana'"):
+        question.bind({"actor": "ghana"})
+

@@ -21,6 +21,7 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 
 from .config import Settings
+from .namespaces import PREFIXES
 
 HEADER_LINE = re.compile(r"^#\s*(?P<key>[a-z]+)\s*:\s*(?P<value>.*)$")
 PARAM_TOKEN = r"\$(?P<name>{name})\b"
@@ -57,7 +58,7 @@ class CompetencyQuestion:
             if key not in self.params:
                 known = ", ".join(sorted(self.params)) or "none"
                 raise CatalogueError(f"{self.name}: unknown parameter {key!r} (parameters: {known})")
-            merged[key] = value
+            merged[key] = _as_default_kind(self.name, key, str(value), self.params[key])
         text = self.text
         for key, value in merged.items():
             if not value:
@@ -66,9 +67,34 @@ class CompetencyQuestion:
         return text
 
 
+def _is_iri(value: str) -> bool:
+    return bool(re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]+$", value)) and "://" in value
+
+
+def _as_default_kind(query: str, name: str, value: str, default: str) -> str:
+    """A value for a parameter whose default is an IRI must be an IRI too (a prefixed name such as state:ghana is
+    expanded): a string would silently match nothing."""
+    if not default or not _is_iri(default) or _is_iri(value):
+        return value
+    prefix, sep, local = value.strip().partition(":")
+    if sep and prefix in PREFIXES and local:
+        return f"{PREFIXES[prefix]}{local}"
+    raise CatalogueError(
+        f"{query}: parameter {name!r} wants an IRI such as {default} or a prefixed name such as "
+        f"{_prefixed(default)}, got {value!r}"
+    )
+
+
+def _prefixed(iri: str) -> str:
+    for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(str(item[1]))):
+        if iri.startswith(str(namespace)):
+            return f"{prefix}:{iri[len(str(namespace)):]}"
+    return f"<{iri}>"
+
+
 def term_syntax(value: str) -> str:
     """A parameter value as SPARQL syntax: an absolute IRI becomes <iri>, anything else a plain string literal."""
-    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]+$", value) and "://" in value:
+    if _is_iri(value):
         return URIRef(value).n3()
     return Literal(value).n3()
 
