@@ -82,3 +82,13 @@ def test_recommendation_rdf_holds_its_addressees(client):
     rec = URIRef(ID + "recommendation/un-perspectives-2016-03")
     assert set(graph.objects(rec, R2P.addressedTo)) == {URIRef(ID + "category/un-country-teams"),
                                                         URIRef(ID + "organisation/united-nations")}
+
+
+@pytest.mark.parametrize("url", ["/ontology", "/shapes", "/dataset", "/graph/core", "/.well-known/void",
+                                 "/id/person/edward-luck"])
+@pytest.mark.parametrize("accept", [BROWSER, "text/turtle", "image/png"])
+def test_every_negotiated_answer_varies_by_accept(client, url, accept):
+    """The HTML page, its redirect and its 406 too: a cache must not hand one client's variant to another."""
+    response = client.get(url, headers={"Accept": accept})
+    assert response.status_code in (200, 303, 406)
+    assert "Accept" in response.headers.get("Vary", ""), (url, accept, response.status_code)

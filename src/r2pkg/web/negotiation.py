@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Response, abort, request
+from flask import Response, abort, after_this_request, request
 from rdflib import Graph
 
 
@@ -29,8 +29,10 @@ HTML = "text/html"
 def choose(suffix: str | None = None, html: bool = True) -> RdfFormat | None:
     """The RDF format asked for, or None for HTML; aborts with 406 when nothing offered is acceptable.
 
-    An explicit suffix or `format` parameter wins over Accept; browsers (which accept */*) get HTML.
+    An explicit suffix or `format` parameter wins over Accept; browsers (which accept */*) get HTML. Every answer of a
+    negotiated resource (the HTML page, a redirect, a 406) is marked as varying by Accept, so caches keep them apart.
     """
+    after_this_request(_vary_by_accept)
     asked = suffix or request.args.get("format")
     if asked:
         if asked not in BY_SUFFIX:
@@ -43,6 +45,11 @@ def choose(suffix: str | None = None, html: bool = True) -> RdfFormat | None:
     if best is None:
         abort(406, description="none of the requested media types is available; offered: " + ", ".join(offered))
     return None if best == HTML else BY_MEDIA_TYPE[best]
+
+
+def _vary_by_accept(response: Response) -> Response:
+    response.vary.add("Accept")
+    return response
 
 
 def rdf_response(graph: Graph, fmt: RdfFormat, context: dict | None = None) -> Response:
