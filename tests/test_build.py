@@ -73,3 +73,32 @@ def test_base_iri_is_configurable(tmp_path, settings):
     assert next(store.quads_for_pattern(ghana, None, None, None), None) is not None
     assert "https://w3id.org/r2pkg/id/" not in (release / "dataset.nq").read_text(encoding="utf-8")
     assert json.loads((release / "manifest.json").read_text())["base"] == "https://example.org/r2p/"
+
+
+def test_ctrl_c_while_writing_leaves_no_partial_release(tmp_path, settings, monkeypatch):
+    import r2pkg.build as pipeline
+
+    local = Settings(root=settings.root, build_dir=tmp_path / "build")
+    first = build(local, progress=False, dumps=False)
+
+    def interrupted(*_args, **_kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "_write_dumps", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build(local, progress=False, dumps=True)
+    assert current_release(local) == first.resolve()
+    assert [p.name for p in (local.output_dir / "releases").iterdir()] == [first.name]
+
+
+def test_cli_build_into_a_folder_that_cannot_be_written_exits_2(tmp_path):
+    from click.testing import CliRunner
+
+    from r2pkg.cli import main
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--quiet"], env={"R2PKG_BUILD_DIR": str(blocker)})
+    assert result.exit_code == 2, result.output
+    assert "cannot build" in result.output and "Not a directory" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)

@@ -136,13 +136,15 @@ def _prune(releases: Path, keep: Path) -> None:
 
 
 def build(settings: Settings | None = None, progress: bool = True, dumps: bool = True) -> Path:
-    """Run the whole pipeline and return the new release folder; raise LoadError or BuildError and release nothing on failure.
+    """Run the whole pipeline and return the new release folder; raise LoadError or BuildError and release nothing on failure
+    (OSError when the build folder cannot be written; KeyboardInterrupt leaves no partial release either).
 
     With `dumps`, the release also holds the dataset in every export format (downloads/), which /downloads serves.
     """
     from .validation import validate
 
     settings = settings or Settings.from_env()
+    (settings.output_dir / "releases").mkdir(parents=True, exist_ok=True)  # an unwritable build folder fails now, not after the work
     steps = _Steps(progress)
     with steps.step("Parsing data and ontology"):
         dataset = load_data(settings)

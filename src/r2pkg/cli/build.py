@@ -21,6 +21,9 @@ def build_command(quiet: bool) -> None:
         release = build(settings, progress=not quiet)
     except (LoadError, ReasoningError) as error:
         raise CommandError(str(error)) from error
+    except OSError as error:
+        where = error.filename or settings.output_dir
+        raise CommandError(f"cannot build: {where}: {error.strerror or error}") from error
     except BuildError as error:
         if error.report is not None:
             click.echo(error.report.text(), err=True)
