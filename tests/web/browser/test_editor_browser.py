@@ -102,3 +102,19 @@ def test_prefix_completion_knows_the_project_prefixes(page):
     }""")
     page.keyboard.type("r2p:", delay=30)
     expect(page.locator(".CodeMirror-code")).to_contain_text("PREFIX r2p: <https://w3id.org/r2pkg/ontology#>")
+
+
+def test_keyboard_gets_into_and_out_of_the_editor(page):
+    """Tab indents inside the editor (no way out by Tab), so Escape must lead on to the Run button: no keyboard trap."""
+    page.goto("/query")
+    editor = page.locator(".yasqe .CodeMirror")
+    expect(editor).to_be_visible()
+    editor.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.tagName") == "TEXTAREA"  # still in the editor
+    expect(page.locator(".yasqe .CodeMirror-focused")).to_have_count(1)
+    page.keyboard.press("Escape")
+    expect(page.locator("#run-query")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("table.results-table tbody tr").first).to_be_visible()

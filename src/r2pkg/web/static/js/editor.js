@@ -85,6 +85,10 @@
 
   el("run-query").addEventListener("click", run);
 
+  // Tab indents inside the editor, so Escape is the keyboard's way out: it moves on to the Run button.
+  // (An open completion list takes Escape first: its key map sits above this one.)
+  yasqe.addKeyMap({ Esc: () => el("run-query").focus() }, true);
+
   function loadExample(name, execute) {
     const entry = catalogue.get(name);
     if (!entry) return;
