@@ -47,3 +47,34 @@ def test_unsatisfiable_class_is_listed(settings):
     assert result.consistent
     assert result.unsatisfiable == ["https://example.org/StateTool"]
     assert "unsatisfiable class: https://example.org/StateTool" in result.text()
+
+
+def _project_with(settings, tmp_path, extra: str):
+    import shutil
+
+    for part in ("ontology", "shapes", "queries", "data"):
+        shutil.copytree(settings.root / part, tmp_path / part)
+    (tmp_path / "data" / "sources" / "zz-extra.ttl").write_text(extra, encoding="utf-8")
+    return {"R2PKG_HOME": str(tmp_path)}
+
+
+def test_cli_consistency_exit_1_names_the_culprit(settings, tmp_path):
+    from click.testing import CliRunner
+
+    from r2pkg.cli import main
+
+    env = _project_with(settings, tmp_path, f"<{PREFIXES['state']}ghana> a <{PREFIXES['r2p']}Recommendation> .\n")
+    result = CliRunner().invoke(main, ["consistency"], env=env)
+    assert result.exit_code == 1, result.output
+    assert "INCONSISTENT" in result.output and PREFIXES["state"] + "ghana" in result.output
+
+
+def test_cli_consistency_exit_2_when_the_data_cannot_be_read(settings, tmp_path):
+    from click.testing import CliRunner
+
+    from r2pkg.cli import main
+
+    env = _project_with(settings, tmp_path, "<a> <b> \"unterminated .\n")
+    result = CliRunner().invoke(main, ["consistency"], env=env)
+    assert result.exit_code == 2, result.output
+    assert "zz-extra.ttl:1" in result.output

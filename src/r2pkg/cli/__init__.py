@@ -33,3 +33,4 @@ from . import build as _build  # noqa: E402,F401
 from . import export as _export  # noqa: E402,F401
 from . import countries as _countries  # noqa: E402,F401
 from . import serve as _serve  # noqa: E402,F401
+from . import consistency as _consistency  # noqa: E402,F401
