@@ -318,3 +318,11 @@ def test_severities_are_used_on_purpose(shapes):
 
     used = set(shapes.objects(None, SH.severity))
     assert used == {SH.Violation, SH.Warning, SH.Info}
+
+
+def test_cli_reports_a_bad_literal_without_a_traceback(tmp_path, caplog):
+    result = run(make_root(tmp_path, "bad-date.ttl"))
+    assert result.exit_code == 1
+    assert '"13 May 2019"' in result.output
+    assert "Traceback" not in result.output
+    assert [record.getMessage() for record in caplog.records if record.exc_info] == []

@@ -7,6 +7,8 @@ Exit codes: 0 success, 1 the data fails a check (violations, missed locators), 2
 
 from __future__ import annotations
 
+import logging
+
 import click
 
 from .. import __version__
@@ -22,6 +24,9 @@ class CommandError(click.ClickException):
 @click.version_option(__version__, prog_name="r2pkg")
 def main() -> None:
     """The Responsibility to Protect knowledge graph."""
+    # rdflib logs a literal that does not fit its datatype ("16 Feb 2017"^^xsd:date) with a traceback; validation
+    # already reports it with file, node and value, so the command line shows only that.
+    logging.getLogger("rdflib.term").setLevel(logging.ERROR)
 
 
 from . import sources as _sources  # noqa: E402,F401  (registers its commands)
