@@ -91,3 +91,24 @@ def test_unexpected_failure_as_json(failing_client):
     assert response.status_code == 500
     assert response.get_json()["status"] == 500
     assert "secret" not in response.get_data(as_text=True)
+
+
+def test_api_errors_are_json_whatever_the_client_accepts(client):
+    response = client.get("/api/search?q=gh&limit=abc", headers={"Accept": "*/*"})
+    assert response.status_code == 400
+    assert response.mimetype == "application/json"
+    assert response.get_json()["status"] == 400 and "limit" in response.get_json()["message"]
+
+
+def test_api_failure_is_json(failing_client):
+    response = failing_client.get("/api/search?q=gh")
+    assert response.status_code == 500
+    assert response.get_json()["status"] == 500
+    assert "connection refused" not in response.get_data(as_text=True)
+
+
+def test_service_description_without_a_store_is_plain_text(failing_client):
+    response = failing_client.get("/sparql", headers={"Accept": "text/turtle"})
+    assert response.status_code == 502
+    assert response.mimetype == "text/plain"
+    assert "store failed" in response.get_data(as_text=True)

@@ -23,7 +23,9 @@ HINTS = {
 
 
 def wants_json() -> bool:
-    """True when the client ranks JSON above HTML (API clients, fetch() calls)."""
+    """True for the JSON API and when the client ranks JSON above HTML (API clients, fetch() calls)."""
+    if request.path.startswith("/api/"):
+        return True
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])
     return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
 

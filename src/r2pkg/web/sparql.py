@@ -87,6 +87,12 @@ def _http_error(error: HTTPException):
     return _plain(f"{error.name}: {error.description}", error.code or 500)
 
 
+@bp.errorhandler(StoreError)
+def _store_error(error: StoreError):
+    """The store failed while describing the service (down, unreachable): plain text like every /sparql error."""
+    return _plain(f"The query store failed: {error}", 502)
+
+
 def _choose(offers: list[tuple[str, str]], format_param: str | None) -> tuple[str, str] | None:
     """(media type, format key) from the `format` parameter, else from Accept; None when nothing fits."""
     if format_param:
