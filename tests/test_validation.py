@@ -326,3 +326,14 @@ def test_cli_reports_a_bad_literal_without_a_traceback(tmp_path, caplog):
     assert '"13 May 2019"' in result.output
     assert "Traceback" not in result.output
     assert [record.getMessage() for record in caplog.records if record.exc_info] == []
+
+
+def test_syntax_error_message_shows_the_line_and_where_it_breaks(tmp_path):
+    with pytest.raises(LoadError) as failure:
+        validate(make_root(tmp_path, "syntax-error.ttl"))
+    message = str(failure.value)
+    assert "b'" not in message and "\\n" not in message
+    first, shown, caret = message.splitlines()
+    assert first.endswith("broken.ttl:14: cannot parse Turtle: expected '.' or '}' or ']' at end of statement")
+    assert shown.strip().startswith('dct:description "A made-up organisation')
+    assert caret.strip() == "^" and len(caret) - 1 <= len(shown)

@@ -31,11 +31,27 @@ def parse_turtle(path: Path, into: Graph | None = None) -> Graph:
     try:
         graph.parse(path, format="turtle")
     except Exception as error:  # rdflib raises several unrelated types for bad input
+        pointed = _point_at(error)
+        if pointed:
+            raise LoadError(f"{path}:{pointed}") from error
         message = str(error)
         line = re.search(r"line (\d+)", message)
         where = f"{path}:{line.group(1)}" if line else str(path)
         raise LoadError(f"{where}: cannot parse Turtle: {message.strip().splitlines()[-1] if message.strip() else type(error).__name__}") from error
     return graph
+
+
+def _point_at(error: Exception) -> str | None:
+    """'LINE: cannot parse Turtle: REASON' and the offending line with a caret, from rdflib's BadSyntax (None otherwise)."""
+    text, offset, why = getattr(error, "_str", None), getattr(error, "_i", None), getattr(error, "_why", None)
+    if not isinstance(text, bytes) or not isinstance(offset, int) or not why:
+        return None
+    start = text.rfind(b"\n", 0, offset) + 1
+    end = text.find(b"\n", offset)
+    line_text = text[start:end if end >= 0 else len(text)].decode("utf-8", "replace")
+    column = len(text[start:offset].decode("utf-8", "replace"))
+    number = text.count(b"\n", 0, offset) + 1
+    return f"{number}: cannot parse Turtle: {why}\n    {line_text}\n    {' ' * column}^"
 
 
 def load_data(settings: Settings, files: Iterable[Path] | None = None) -> Dataset:
