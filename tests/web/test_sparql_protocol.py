@@ -503,3 +503,12 @@ def test_every_catalogue_query_is_small_enough_to_forward(settings):
     for path in queries:
         shape = analyse_query(path.read_text(encoding="utf-8"))
         assert shape.size < REMOTE_MAX_SIZE and shape.depth < REMOTE_MAX_DEPTH, path.name
+
+
+@pytest.mark.parametrize("query", [SELECT_STATES, CONSTRUCT_GHANA], ids=["select", "construct"])
+@pytest.mark.parametrize("accept", ["text/*", "application/*", "text/*;q=0.9, application/*;q=0.8"])
+def test_media_range_gets_an_answer_labelled_within_it(sparql, query, accept):
+    response = requests.get(sparql, params={"query": query}, headers={"Accept": accept})
+    assert response.status_code == 200, response.text
+    media_type = response.headers["Content-Type"].split(";")[0]
+    assert media_type.split("/")[0] == accept.split("/")[0], media_type

@@ -25,24 +25,26 @@ ALLOWED_METHODS = ["GET", "HEAD", "POST", "OPTIONS"]
 
 RESULT_OFFERS = [
     ("application/sparql-results+json", "json"),
-    ("application/json", "json"),
     ("application/sparql-results+xml", "xml"),
-    ("application/xml", "xml"),
-    ("text/xml", "xml"),
     ("text/csv", "csv"),
     ("text/tab-separated-values", "tsv"),
+    ("application/json", "json"),
+    ("application/xml", "xml"),
+    ("text/xml", "xml"),
 ]
-"""What a SELECT or ASK answer can be, in order of preference when the client does not mind."""
+"""What a SELECT or ASK answer can be, in order of preference when the client does not mind. The answer is labelled
+with the first (canonical) type of its format, so aliases come last: a range such as text/* then picks a format whose
+label it matches."""
 
 GRAPH_OFFERS = [
     ("text/turtle", "ttl"),
-    ("application/x-turtle", "ttl"),
     ("application/n-triples", "nt"),
     ("application/ld+json", "jsonld"),
     ("application/rdf+xml", "rdf"),
+    ("application/x-turtle", "ttl"),
     ("application/xml", "rdf"),
 ]
-"""What a CONSTRUCT or DESCRIBE answer can be."""
+"""What a CONSTRUCT or DESCRIBE answer can be, aliases last as above."""
 
 DESCRIPTION_OFFERS = [
     ("text/turtle", "turtle"),
