@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pyoxigraph as ox
 import pytest
@@ -115,3 +116,41 @@ def test_cli_export(built_release, tmp_path, monkeypatch):
     result = runner.invoke(main, ["export", "--format", "nt"])
     assert result.exit_code == 2 and "r2pkg build" in result.output
     assert runner.invoke(main, ["export", "--format", "xlsx"]).exit_code == 2
+
+
+def _without_bnode_ids(data: bytes) -> list[bytes]:
+    """The lines of an N-Triples/N-Quads dump, sorted, with blank-node labels (fresh on every export) blanked."""
+    import re
+
+    return sorted(re.sub(rb"_:[A-Za-z0-9]+", b"_:", line) for line in data.splitlines())
+
+
+def test_export_into_a_pipe_writes_through_it_and_keeps_it(settings, built_release, tmp_path):
+    """-o /dev/stdout or a named pipe: the data goes into it; the pipe is never replaced by a regular file."""
+    import stat
+    import threading
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    export(settings, "nt", pipe, release=built_release)
+    reader.join(timeout=60)
+    assert received and _without_bnode_ids(received[0]) == _without_bnode_ids(export_bytes(settings, "nt", built_release))
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+
+
+def test_export_through_a_symlink_keeps_the_link(settings, built_release, tmp_path):
+    real = tmp_path / "real.nq"
+    real.write_bytes(b"old")
+    link = tmp_path / "link.nq"
+    link.symlink_to(real)
+    export(settings, "nq", link, release=built_release)
+    assert link.is_symlink()
+    assert _without_bnode_ids(real.read_bytes()) == _without_bnode_ids(export_bytes(settings, "nq", built_release))
+
+
+def test_export_into_a_missing_folder_says_so(settings, built_release, tmp_path):
+    with pytest.raises(ExportError, match="no such folder .*nowhere"):
+        export(settings, "nt", tmp_path / "nowhere" / "x.nt", release=built_release)

@@ -196,17 +196,31 @@ def export(settings: Settings, fmt: str, out: BinaryIO | Path, release: Path | N
         _serialise(settings, fmt, source, out)
         return
     target = Path(out)
+    if target.exists() and not target.is_file():  # a device or pipe such as /dev/stdout: write into it, never replace it
+        try:
+            with open(target, "wb") as stream:
+                _serialise(settings, fmt, source, stream)
+        except OSError as error:
+            raise ExportError(f"cannot write {target}: {error.strerror or error}") from error
+        return
+    if target.is_symlink():
+        target = target.resolve()  # write the file the link points at, keep the link
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise ExportError(f"cannot write {target}: no such folder {folder}")
     try:
-        handle, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or Path("."))
+        handle, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
     except OSError as error:
-        raise ExportError(f"cannot write {target}: {error}") from error
+        raise ExportError(f"cannot write {target}: {error.strerror or error}") from error
     try:
         with os.fdopen(handle, "wb") as stream:
             _serialise(settings, fmt, source, stream)
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as error:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise ExportError(f"cannot write {target}: {error.strerror or error}") from error
         raise
 
 

@@ -31,7 +31,8 @@ def export_command(fmt: str, output: Path | None, release: Path | None) -> None:
             sys.stdout.buffer.flush()
         else:
             export(settings, fmt, output, release)
-            click.echo(f"wrote {output} ({FORMATS[fmt].label}, {output.stat().st_size} bytes)", err=True)
+            size = f", {output.stat().st_size} bytes" if output.is_file() else ""
+            click.echo(f"wrote {output} ({FORMATS[fmt].label}{size})", err=True)
     except ExportError as error:
         raise CommandError(str(error)) from error
 
