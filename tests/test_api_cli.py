@@ -101,3 +101,21 @@ def test_cli_prefixed_parameter_gives_the_same_answer_and_a_plain_word_exits_2(c
     assert full.exit_code == 0 and short.output == full.output and full.output.count("\n") > 5
     word = cli_env.invoke(main, ["query", "applies-to-actor", "-p", "actor=ghana"])
     assert word.exit_code == 2 and "wants an IRI" in word.output
+
+
+def test_cli_runs_a_users_own_rq_file_without_a_header(cli_env, tmp_path):
+    own = tmp_path / "mine.rq"
+    own.write_text(f"SELECT ?code WHERE {{ <{GHANA}> <https://w3id.org/r2pkg/ontology#iso3166Alpha3> ?code }}\n",
+                   encoding="utf-8")
+    result = cli_env.invoke(main, ["query", str(own), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-2:] == ["code", "GHA"]
+
+
+def test_cli_a_missing_or_unreadable_rq_file_exits_2_naming_it(cli_env, tmp_path):
+    missing = cli_env.invoke(main, ["query", str(tmp_path / "nowhere.rq")])
+    assert missing.exit_code == 2 and "no such query file" in missing.output and "nowhere.rq" in missing.output
+    binary = tmp_path / "binary.rq"
+    binary.write_bytes(b"\xff\xfe\x00")
+    unreadable = cli_env.invoke(main, ["query", str(binary)])
+    assert unreadable.exit_code == 2 and f"cannot read {binary}" in unreadable.output

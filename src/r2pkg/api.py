@@ -12,7 +12,7 @@ from typing import Any
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from .catalogue import CompetencyQuestion, load_catalogue, parse_query_file, resolve
+from .catalogue import CatalogueError, CompetencyQuestion, load_catalogue, parse_query_file, resolve
 from .config import Settings
 from .store import EmbeddedBackend, RemoteBackend
 
@@ -82,8 +82,10 @@ class KnowledgeGraph:
 
     def _text(self, query: str, params: dict[str, str]) -> str:
         stripped = query.strip()
-        if stripped.endswith(".rq") and Path(stripped).is_file():
-            return parse_query_file(Path(stripped)).bind(params)
+        if stripped.endswith(".rq"):
+            if not Path(stripped).is_file():
+                raise CatalogueError(f"no such query file: {stripped}")
+            return parse_query_file(Path(stripped), require_header=False).bind(params)
         if re.fullmatch(r"[\w-]+", stripped):
             return resolve(stripped, self.settings).bind(params)
         if params:

@@ -99,9 +99,13 @@ def term_syntax(value: str) -> str:
     return Literal(value).n3()
 
 
-def parse_query_file(path: Path) -> CompetencyQuestion:
-    """Read one .rq file; a header without title, question or columns is an error."""
-    text = path.read_text(encoding="utf-8")
+def parse_query_file(path: Path, require_header: bool = True) -> CompetencyQuestion:
+    """Read one .rq file; a header without title, question or columns is an error (for a user's own file, given
+    `require_header=False`, the title is the file name and the columns are the query's)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise CatalogueError(f"cannot read {path}: {getattr(error, 'strerror', None) or error}") from error
     header: dict[str, str] = {}
     params: dict[str, str] = {}
     chart = None
@@ -123,7 +127,9 @@ def parse_query_file(path: Path) -> CompetencyQuestion:
         else:
             header[key] = value
     missing = [key for key in ("title", "question", "columns") if not header.get(key)]
-    if missing:
+    if missing and not require_header:
+        header = {"title": path.stem, "question": "", "columns": "", **header}
+    elif missing:
         raise CatalogueError(f"{path}: header lacks {', '.join(missing)}")
     return CompetencyQuestion(
         name=path.stem,
