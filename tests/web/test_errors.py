@@ -76,11 +76,20 @@ def failing_client(settings):
     return app.test_client()
 
 
-@pytest.mark.parametrize("url", ["/boom", "/id/person/edward-luck", "/browse", "/browse/states", "/recommendations"])
-def test_unexpected_failures_are_a_500_page_and_logged(failing_client, caplog, url):
+def test_unexpected_failures_are_a_500_page_and_logged(failing_client, caplog):
+    with caplog.at_level(logging.ERROR, logger="r2pkg.web"):
+        response = failing_client.get("/boom")
+    tree = assert_error_page(response, 500)
+    assert "secret internal detail" not in tree.text_content()
+    assert any(record.levelno == logging.ERROR and record.exc_info for record in caplog.records)
+
+
+@pytest.mark.parametrize("url", ["/id/person/edward-luck", "/browse", "/browse/states", "/recommendations", "/stats"])
+def test_a_store_that_does_not_answer_is_a_503_page_and_logged(failing_client, caplog, url):
     with caplog.at_level(logging.ERROR, logger="r2pkg.web"):
         response = failing_client.get(url)
-    tree = assert_error_page(response, 500)
+    tree = assert_error_page(response, 503)
+    assert response.headers["Retry-After"] == "30"
     text = tree.text_content()
     assert "secret internal detail" not in text and "connection refused" not in text
     assert any(record.levelno == logging.ERROR and record.exc_info for record in caplog.records)
@@ -102,8 +111,8 @@ def test_api_errors_are_json_whatever_the_client_accepts(client):
 
 def test_api_failure_is_json(failing_client):
     response = failing_client.get("/api/search?q=gh")
-    assert response.status_code == 500
-    assert response.get_json()["status"] == 500
+    assert response.status_code == 503
+    assert response.get_json()["status"] == 503
     assert "connection refused" not in response.get_data(as_text=True)
 
 

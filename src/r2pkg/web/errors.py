@@ -1,4 +1,4 @@
-"""Readable error pages (400, 404, 405, 406, 500) for every route; never a traceback.
+"""Readable error pages (400, 404, 405, 406, 500, 503) for every route; never a traceback.
 
 Clients that prefer JSON get `{"error": ..., "status": ..., "message": ...}`; /sparql answers its own errors.
 """
@@ -8,7 +8,9 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, jsonify, make_response, render_template, request
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+
+from ..store import StoreError
 
 bp = Blueprint("errors", __name__)
 log = logging.getLogger("r2pkg.web")
@@ -19,7 +21,9 @@ HINTS = {
     405: "This address does not accept that kind of request.",
     406: "None of the formats the request accepts is available here.",
     500: "Something went wrong on our side. The error has been logged.",
+    503: "The store that holds the knowledge graph is not answering right now. Please try again in a minute.",
 }
+RETRY_AFTER_SECONDS = 30
 
 
 def wants_json() -> bool:
@@ -33,13 +37,15 @@ def wants_json() -> bool:
 def render_error(error: HTTPException):
     code = error.code or 500
     name = error.name
-    message = error.description if code != 500 else HINTS[500]
+    message = error.description if code not in (500, 503) else HINTS[code]
     if wants_json():
         response = jsonify(error=name, status=code, message=message)
     else:
         response = make_response(render_template("error.html", code=code, name=name, message=message, hint=HINTS.get(code, "")))
     response.status_code = code
     response.vary.add("Accept")
+    if code == 503:
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     if code == 405 and getattr(error, "valid_methods", None):
         response.headers["Allow"] = ", ".join(error.valid_methods)
     return response
@@ -52,6 +58,13 @@ def handle_http_error(error: HTTPException):
     if error.code >= 500:
         log.error("%s %s: %s", request.method, request.path, error)
     return render_error(error)
+
+
+@bp.app_errorhandler(StoreError)
+def handle_store_down(error: StoreError):
+    """The query store failed (a remote endpoint down or unreachable): a 503 page that says so, the cause logged."""
+    log.error("store failed on %s %s: %s", request.method, request.path, error, exc_info=error)
+    return render_error(ServiceUnavailable())
 
 
 @bp.app_errorhandler(Exception)
