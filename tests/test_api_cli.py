@@ -119,3 +119,18 @@ def test_cli_a_missing_or_unreadable_rq_file_exits_2_naming_it(cli_env, tmp_path
     binary.write_bytes(b"\xff\xfe\x00")
     unreadable = cli_env.invoke(main, ["query", str(binary)])
     assert unreadable.exit_code == 2 and f"cannot read {binary}" in unreadable.output
+
+
+def test_cli_ask_construct_and_describe(cli_env):
+    state = "https://w3id.org/r2pkg/ontology#State"
+    yes = cli_env.invoke(main, ["query", f"ASK {{ <{GHANA}> a <{state}> }}"])
+    assert yes.exit_code == 0 and yes.output.strip() == "true"
+    no = cli_env.invoke(main, ["query", f"ASK {{ <{GHANA}> a <{state}x> }}", "--format", "json"])
+    assert no.exit_code == 0 and json.loads(no.output) == {"boolean": False}
+    described = cli_env.invoke(main, ["query", f"DESCRIBE <{GHANA}>"])
+    assert described.exit_code == 0 and "state:ghana a " in described.output
+    from rdflib import Graph, RDF, URIRef
+
+    assert (URIRef(GHANA), RDF.type, URIRef(state)) in Graph().parse(data=described.output, format="turtle")
+    as_csv = cli_env.invoke(main, ["query", f"CONSTRUCT {{ <{GHANA}> a ?t }} WHERE {{ <{GHANA}> a ?t }}", "--format", "csv"])
+    assert as_csv.exit_code == 2 and "CSV needs a SELECT query" in as_csv.output

@@ -77,6 +77,10 @@ class KnowledgeGraph:
     def ask(self, query: str) -> bool:
         return self.backend.ask(query)
 
+    def construct(self, query: str):
+        """A CONSTRUCT or DESCRIBE answer as an rdflib Graph."""
+        return self.backend.construct(query)
+
     def dataframe(self, query: str, **params: str):
         return self.query(query, **params).to_dataframe()
 

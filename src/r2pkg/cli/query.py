@@ -10,7 +10,8 @@ import click
 
 from ..api import load
 from ..catalogue import CatalogueError
-from ..store import StoreError
+from ..namespaces import PREFIXES
+from ..store import StoreError, analyse_query
 from . import CommandError, main
 
 
@@ -24,6 +25,15 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     return params
 
 
+def _print_boolean(answer: bool, fmt: str) -> None:
+    if fmt == "json":
+        click.echo(json.dumps({"boolean": answer}))
+    elif fmt == "csv":
+        click.echo(f"boolean\n{str(answer).lower()}")
+    else:
+        click.echo(str(answer).lower())
+
+
 @main.command()
 @click.argument("query", required=False)
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="Fill a $parameter of the query.")
@@ -31,7 +41,8 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option("--endpoint", metavar="URL", help="Ask a SPARQL 1.1 endpoint instead of the embedded build.")
 @click.option("--list", "list_only", is_flag=True, help="List the catalogue questions instead of running a query.")
 def query(query: str | None, params: tuple[str, ...], fmt: str, endpoint: str | None, list_only: bool) -> None:
-    """Run QUERY: a catalogue name (see queries/), a path to a .rq file, or SPARQL SELECT text."""
+    """Run QUERY: a catalogue name (see queries/), a path to a .rq file, or SPARQL text (SELECT as rows; ASK prints
+    true or false; CONSTRUCT and DESCRIBE print Turtle, or JSON-LD with --format json)."""
     try:
         graph = load(endpoint=endpoint)
         if list_only:
@@ -40,6 +51,18 @@ def query(query: str | None, params: tuple[str, ...], fmt: str, endpoint: str | 
             return
         if not query:
             raise CommandError("give a QUERY (a catalogue name, a .rq file or SPARQL text), or --list")
+        form = analyse_query(query).form if not query.strip().endswith(".rq") else "SELECT"
+        if form == "ASK" and not params:
+            _print_boolean(graph.ask(query), fmt)
+            return
+        if form in ("CONSTRUCT", "DESCRIBE") and not params:
+            if fmt == "csv":
+                raise CommandError(f"CSV needs a SELECT query; a {form} answer prints as Turtle (table) or JSON-LD (json)")
+            answer = graph.construct(query)
+            for prefix, namespace in PREFIXES.items():
+                answer.bind(prefix, namespace, override=True, replace=True)
+            click.echo(answer.serialize(format="json-ld" if fmt == "json" else "turtle"), nl=False)
+            return
         result = graph.query(query, **_parse_params(params))
     except (CatalogueError, StoreError, ValueError) as error:
         raise CommandError(str(error)) from error
