@@ -16,6 +16,7 @@ from rdflib import URIRef
 from ..config import INFERRED_GRAPH
 from . import backend, settings
 from .describe import Describer, sparql_term
+from .arguments import positive_int
 from .pages import page_url, requested_lang, term_url
 
 bp = Blueprint("browse", __name__)
@@ -110,19 +111,6 @@ def overview():
     return render_template("browse.html", kinds=kinds)
 
 
-def _int_arg(name: str, default: int) -> int:
-    raw = request.args.get(name)
-    if raw is None:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        abort(400, description=f"{name} must be a whole number, not {raw!r}")
-    if value < 1:
-        abort(400, description=f"{name} must be 1 or more")
-    return value
-
-
 @bp.route("/browse/<slug>")
 def kind_index(slug: str):
     kind = KINDS.get(slug)
@@ -135,7 +123,7 @@ def kind_index(slug: str):
     order = request.args.get("order", "asc")
     if order not in ("asc", "desc"):
         abort(400, description="order must be asc or desc")
-    page = _int_arg("page", 1)
+    page = positive_int("page", 1)
 
     d = describer()
     entities = sorted({r["x"] for r in d.select(f"SELECT DISTINCT ?x WHERE {{ {kind.selector} FILTER(isIRI(?x)) }}")}, key=str)

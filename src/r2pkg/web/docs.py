@@ -81,11 +81,6 @@ def _text(graph: Graph, node, *predicates) -> str:
     return ""
 
 
-def entity_url(iri: str) -> str | None:
-    """The local page of an instance IRI, or None for outside IRIs."""
-    return page_url(URIRef(iri))
-
-
 def _usage() -> tuple[dict[str, int], dict[str, int], dict[str, list[tuple[str, str]]]]:
     """Instances per class, statements per property and example instances per class, from the live data."""
     classes = {r["c"]: int(r["n"]) for r in backend().select(
@@ -152,7 +147,7 @@ def ontology(suffix: str | None = None):
         "version": str(graph.value(header, OWL.versionIRI) or ""),
         "license": str(graph.value(header, URIRef("http://purl.org/dc/terms/license")) or ""),
     }
-    return render_template("ontology.html", meta=meta, classes=classes, properties=properties, entity_url=entity_url)
+    return render_template("ontology.html", meta=meta, classes=classes, properties=properties, entity_url=lambda iri: page_url(URIRef(iri)))
 
 
 @dataclass

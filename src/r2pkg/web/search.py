@@ -5,10 +5,14 @@ from __future__ import annotations
 import threading
 from itertools import groupby
 
-from flask import Blueprint, abort, current_app, jsonify, render_template, request
+from flask import Blueprint, current_app, jsonify, render_template, request
+
+from rdflib import URIRef
 
 from ..search_index import Hit, LabelIndex
 from . import backend, settings
+from .arguments import positive_int
+from .pages import page_url
 
 bp = Blueprint("search", __name__)
 
@@ -30,34 +34,16 @@ def label_index() -> LabelIndex:
     return index
 
 
-def entity_url(iri: str) -> str:
-    """The path of the page for an IRI under the graph's base (the same path on this server)."""
-    base = settings().base
-    return "/" + iri[len(base):] if iri.startswith(base) else iri
-
-
 def hit_json(hit: Hit) -> dict:
-    data = hit.as_json(entity_url(hit.iri))
+    data = hit.as_json(page_url(URIRef(hit.iri)) or hit.iri)
     data["type_label"] = data["type_label"][:1].upper() + data["type_label"][1:]
     return data
-
-
-def _limit(raw: str | None) -> int:
-    if raw in (None, ""):
-        return API_DEFAULT_LIMIT
-    try:
-        value = int(raw)
-    except ValueError:
-        abort(400, description=f"limit must be a whole number, got {raw!r}")
-    if value < 1:
-        abort(400, description="limit must be at least 1")
-    return min(value, API_MAX_LIMIT)
 
 
 @bp.get("/api/search")
 def api_search():
     """JSON list of {iri, label, matched, type, type_label, url}, best first and grouped by type."""
-    limit = _limit(request.args.get("limit"))
+    limit = min(positive_int("limit", API_DEFAULT_LIMIT), API_MAX_LIMIT)
     query = request.args.get("q", "")
     return jsonify([hit_json(hit) for hit in label_index().search(query, limit)])
 

@@ -1,0 +1,19 @@
+"""Query-string arguments shared by the pages: a bad value is a 400 that says what was expected."""
+
+from __future__ import annotations
+
+from flask import abort, request
+
+
+def positive_int(name: str, default: int) -> int:
+    """The argument `name` as a whole number of at least 1, or `default` when absent or empty."""
+    raw = request.args.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        abort(400, description=f"{name} must be a whole number, not {raw!r}")
+    if value < 1:
+        abort(400, description=f"{name} must be 1 or more")
+    return value
