@@ -50,6 +50,7 @@ class BackendSpec:
     kind: str  # "embedded" or "remote"
     location: str
     timeout: float = 30.0
+    temporary: bool = False  # location is a dump made for the workers, removed when the pool closes
 
     @classmethod
     def of(cls, backend, timeout: float) -> "BackendSpec":
@@ -61,7 +62,7 @@ class BackendSpec:
                 handle = tempfile.NamedTemporaryFile(prefix="r2pkg-", suffix=".nq", delete=False)
                 handle.close()
                 backend.store.dump(handle.name, format=ox.RdfFormat.N_QUADS)
-                source = Path(handle.name)
+                return cls("embedded", handle.name, timeout, temporary=True)
             return cls("embedded", str(source), timeout)
         raise TypeError(f"cannot run queries of {backend!r} in a worker")
 
@@ -282,6 +283,8 @@ class QueryExecutor:
             worker.stop()
         while not self._idle.empty():
             self._idle.get_nowait()
+        if self.spec.temporary:
+            Path(self.spec.location).unlink(missing_ok=True)
 
 
 class InProcessExecutor:
