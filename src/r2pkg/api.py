@@ -14,7 +14,7 @@ from rdflib.term import Node
 
 from .catalogue import CatalogueError, CompetencyQuestion, load_catalogue, parse_query_file, resolve
 from .config import Settings
-from .store import EmbeddedBackend, RemoteBackend
+from .store import EmbeddedBackend, RemoteBackend, dataset_path
 
 
 def python_value(term: Node) -> Any:
@@ -102,5 +102,5 @@ def load(path: str | Path | None = None, *, endpoint: str | None = None, setting
     settings = settings or Settings.from_env()
     if endpoint:
         return KnowledgeGraph(RemoteBackend(endpoint), settings)
-    target = Path(path) if path else settings.output_dir / "current" / "dataset.nq"
+    target = Path(path) if path else dataset_path(settings)
     return KnowledgeGraph(EmbeddedBackend.from_file(target), settings)
