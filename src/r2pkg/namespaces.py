@@ -29,16 +29,19 @@ class R2P(DefinedNamespace):
     AcademicInstitution: URIRef
     Actor: URIRef
     ActorCategory: URIRef
+    AddresseeInterpretation: URIRef
     Agenda: URIRef
     Agreement: URIRef
     ArmedGroup: URIRef
     AtrocityCrime: URIRef
+    BroadActorCategory: URIRef
     CivilSocietyNetwork: URIRef
     CivilSocietyOrganisation: URIRef
     CodeOfConduct: URIRef
     Commitment: URIRef
     Company: URIRef
     Conference: URIRef
+    Derivation: URIRef
     Dialogue: URIRef
     DialogueSession: URIRef
     Document: URIRef
@@ -48,13 +51,17 @@ class R2P(DefinedNamespace):
     FocalPointPost: URIRef
     Foundation: URIRef
     GovernmentBody: URIRef
+    InferenceRule: URIRef
     Initiative: URIRef
     IntergovernmentalOrganisation: URIRef
     InternationalOrganisation: URIRef
+    Interpretation: URIRef
     InvestigativeMechanism: URIRef
+    Measure: URIRef
     Mechanism: URIRef
     Meeting: URIRef
     MeetingReport: URIRef
+    MemberRole: URIRef
     NationalFocalPointPost: URIRef
     Network: URIRef
     Norm: URIRef
@@ -64,11 +71,13 @@ class R2P(DefinedNamespace):
     PeacekeepingOperation: URIRef
     Person: URIRef
     Pillar: URIRef
+    PillarInterpretation: URIRef
     Place: URIRef
     Policy: URIRef
     PolicyMemo: URIRef
     Post: URIRef
     Principles: URIRef
+    QuantitativeFact: URIRef
     Recommendation: URIRef
     RegionalFocalPointPost: URIRef
     RegionalOrganisation: URIRef
@@ -85,6 +94,7 @@ class R2P(DefinedNamespace):
     Tenure: URIRef
     TextSpan: URIRef
     Theme: URIRef
+    ThemeInterpretation: URIRef
     Tool: URIRef
     TrainingCourse: URIRef
     TrainingEvent: URIRef
@@ -96,22 +106,33 @@ class R2P(DefinedNamespace):
     Workshop: URIRef
     WorldSummit: URIRef
     addressedTo: URIRef
+    appliesByInterpretationTo: URIRef
+    appliesDirectlyTo: URIRef
+    appliesThroughAffiliationTo: URIRef
+    appliesThroughBroadCategoryTo: URIRef
+    appliesThroughCategoryTo: URIRef
     appliesTo: URIRef
     attestedBy: URIRef
     basedIn: URIRef
+    byRule: URIRef
     committedBy: URIRef
     committedTo: URIRef
+    concernsActor: URIRef
     concernsCrime: URIRef
     concernsMechanism: URIRef
     concernsSituation: URIRef
     contentSha256: URIRef
     coversActor: URIRef
     coversClass: URIRef
+    coversMembersOf: URIRef
+    derives: URIRef
     discussedMechanism: URIRef
     discussedSituation: URIRef
     endDate: URIRef
+    excludesClass: URIRef
     foundedBy: URIRef
     foundedIn: URIRef
+    hasInterpretation: URIRef
     hasTheme: URIRef
     heldAsOf: URIRef
     heldIn: URIRef
@@ -121,6 +142,10 @@ class R2P(DefinedNamespace):
     inDocument: URIRef
     inYear: URIRef
     inYearMonth: URIRef
+    interpretedAddressee: URIRef
+    interpretedAs: URIRef
+    interpretedPillar: URIRef
+    interpretedTheme: URIRef
     isFormer: URIRef
     iso3166Alpha2: URIRef
     iso3166Alpha3: URIRef
@@ -128,6 +153,7 @@ class R2P(DefinedNamespace):
     issuedAt: URIRef
     locatedIn: URIRef
     madeCommitment: URIRef
+    measure: URIRef
     onDate: URIRef
     operatedBy: URIRef
     operates: URIRef
@@ -135,16 +161,23 @@ class R2P(DefinedNamespace):
     participant: URIRef
     participatedIn: URIRef
     precededBy: URIRef
+    premise: URIRef
     produced: URIRef
     producedBy: URIRef
+    quantity: URIRef
+    quantityOf: URIRef
+    quantityQualifier: URIRef
+    rationale: URIRef
     receivesRecommendation: URIRef
     relatedMechanism: URIRef
     relatesToPillar: URIRef
     reportedIn: URIRef
     reportsOn: URIRef
+    ruleFile: URIRef
     situationIn: URIRef
     sourceFile: URIRef
     spanSha256: URIRef
+    specificityRank: URIRef
     startDate: URIRef
     statedIn: URIRef
     supportedBy: URIRef
@@ -157,10 +190,11 @@ class R2P(DefinedNamespace):
 
 
 ID_KINDS: dict[str, str] = {
-    "cat": "category", "commit": "commitment", "crime": "crime", "doc": "document", "event": "event",
-    "mech": "mechanism", "mship": "membership", "orgn": "organisation", "person": "person", "pillar": "pillar",
-    "place": "place", "post": "post", "rec": "recommendation", "role": "role", "scheme": "scheme",
-    "sit": "situation", "state": "state", "tenure": "tenure", "theme": "theme",
+    "cat": "category", "commit": "commitment", "crime": "crime", "doc": "document", "drv": "derivation",
+    "event": "event", "fact": "fact", "measure": "measure", "mech": "mechanism", "mship": "membership",
+    "orgn": "organisation", "person": "person", "pillar": "pillar", "place": "place", "post": "post",
+    "rec": "recommendation", "role": "role", "rule": "rule", "scheme": "scheme", "sit": "situation",
+    "state": "state", "stmt": "statement", "tenure": "tenure", "theme": "theme",
 }
 """Prefix of each kind of instance IRI, as data files declare them (id/<kind>/<slug>)."""
 
