@@ -21,6 +21,7 @@ BLUEPRINT_MODULES = [
     "r2pkg.web.stats",
     "r2pkg.web.docs",
     "r2pkg.web.downloads",
+    "r2pkg.web.explain",
 ]
 
 log = logging.getLogger("r2pkg.web")
