@@ -57,7 +57,11 @@ def test_cli_csv_and_json(cli_env):
     as_json = cli_env.invoke(main, ["query", "applies-to-actor", "-p", f"actor={GHANA}", "--format", "json"])
     assert as_json.exit_code == 0, as_json.output
     data = json.loads(as_json.stdout)
-    assert data["columns"] == ["recommendation", "label", "via", "via_label", "source"] and data["rows"]
+    assert data["columns"] == ["recommendation", "label", "basis", "specificity", "path", "via", "via_label",
+                               "source"] and data["rows"]
+    # stated only by default; the two network paths rank first (gnfp-2019-09 and -28, see test_queries)
+    assert {row["basis"] for row in data["rows"]} == {"stated"}
+    assert [row["specificity"] for row in data["rows"][:2]] == [2, 2]
 
 
 def test_cli_table_and_list(cli_env):

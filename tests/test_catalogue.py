@@ -34,10 +34,15 @@ def test_qc_queries_exist(settings):
 
 def test_parameters_are_bound_as_terms(settings):
     question = resolve("applies-to-actor", settings)
-    assert question.params == {"actor": "https://w3id.org/r2pkg/id/state/ghana"}
+    assert question.params == {"actor": "https://w3id.org/r2pkg/id/state/ghana", "include_interpreted": "false",
+                               "max_specificity": "4"}
     assert "<https://w3id.org/r2pkg/id/state/ghana>" in question.bind()
     bound = question.bind({"actor": "https://w3id.org/r2pkg/id/state/denmark"})
     assert "<https://w3id.org/r2pkg/id/state/denmark>" in bound and "$actor" not in bound
+    # defaults of the other parameters are bound as literals, not left as variables
+    assert "$include_interpreted" not in bound and "$max_specificity" not in bound
+    only_named = question.bind({"actor": "state:denmark", "include_interpreted": "true", "max_specificity": "1"})
+    assert '"true"' in only_named and '"1"' in only_named
     with pytest.raises(CatalogueError, match="unknown parameter 'country'"):
         question.bind({"country": "x"})
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from r2pkg.config import INFERRED_GRAPH
+from r2pkg.config import DERIVATIONS_GRAPH, INFERRED_GRAPH
 from r2pkg.reasoning import ReasoningError, Rule, load_rules, materialise
 
 R2P = "https://w3id.org/r2pkg/ontology#"
@@ -13,6 +13,7 @@ ID = "https://w3id.org/r2pkg/id/"
 ORG = "http://www.w3.org/ns/org#"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 INFERRED = ox.NamedNode(str(INFERRED_GRAPH))
+DERIVATIONS = ox.NamedNode(str(DERIVATIONS_GRAPH))
 
 
 @pytest.fixture(scope="module")
@@ -39,9 +40,15 @@ def test_inferred_triples_are_never_also_asserted(store):
 
 
 def test_the_rules_reached_a_fixpoint(store, settings):
+    """Run again over everything but the derivations (which the rules never read), nothing new follows."""
     copy = ox.Store()
-    copy.extend(store.quads_for_pattern(None, None, None, None))
+    copy.extend(q for q in store.quads_for_pattern(None, None, None, None) if q.graph_name != DERIVATIONS)
     assert materialise(copy, load_rules(settings)).total == 0
+
+
+def test_materialise_refuses_a_store_that_already_holds_derivations(store, settings):
+    with pytest.raises(ReasoningError, match="already holds derivations"):
+        materialise(store, load_rules(settings))
 
 
 def test_class_hierarchy(store):

@@ -76,12 +76,36 @@ def test_unknown_iri_is_404(client, url, accept):
     assert "Traceback" not in response.get_data(as_text=True)
 
 
+def recommendation_graph(client, slug) -> tuple[Graph, URIRef]:
+    response = client.get(f"/id/recommendation/{slug}.nt")
+    assert response.status_code == 200
+    return Graph().parse(data=response.get_data(as_text=True), format="nt"), URIRef(ID + "recommendation/" + slug)
+
+
 def test_recommendation_rdf_holds_its_addressees(client):
-    body = client.get("/id/recommendation/un-perspectives-2016-03.nt").get_data(as_text=True)
-    graph = Graph().parse(data=body, format="nt")
-    rec = URIRef(ID + "recommendation/un-perspectives-2016-03")
+    # un-perspectives-2016 characters 4677-4867: "Heads of UNCT agencies or offices, such as OHCHR or OCHA, could
+    # participate in briefings to policy makers"
+    graph, rec = recommendation_graph(client, "un-perspectives-2016-04")
     assert set(graph.objects(rec, R2P.addressedTo)) == {URIRef(ID + "category/un-country-teams"),
-                                                        URIRef(ID + "organisation/united-nations")}
+                                                        URIRef(ID + "organisation/ocha"), URIRef(ID + "organisation/ohchr")}
+    assert set(graph.objects(rec, R2P.interpretedAddressee)) == set()
+
+
+def test_recommendation_rdf_keeps_an_interpreted_addressee_apart_with_its_rationale(client):
+    # un-perspectives-2016 characters 4478-4676: "... UNCTs could more effectively realize their potential as early
+    # warning actors. Strengthening the role of Peace and Development Advisers was cited in this regard." Nobody is
+    # named as the one to act: the UN is the project's reading; the country teams and the advisers are what it is about.
+    graph, rec = recommendation_graph(client, "un-perspectives-2016-03")
+    assert set(graph.objects(rec, R2P.addressedTo)) == set()
+    assert set(graph.objects(rec, R2P.interpretedAddressee)) == {URIRef(ID + "organisation/united-nations")}
+    assert set(graph.objects(rec, R2P.concernsActor)) == {URIRef(ID + "category/un-country-teams"),
+                                                          URIRef(ID + "post/peace-and-development-adviser")}
+    readings = [i for i in graph.objects(rec, R2P.hasInterpretation) if (i, RDF.type, R2P.AddresseeInterpretation) in graph]
+    assert len(readings) == 1
+    assert graph.value(readings[0], R2P.interpretedAs) == URIRef(ID + "organisation/united-nations")
+    assert str(graph.value(readings[0], R2P.rationale)).startswith(
+        "Strengthening the advisers' role is cited without naming who should do it")
+    assert graph.value(readings[0], R2P.attestedBy) is not None
 
 
 @pytest.mark.parametrize("url", ["/ontology", "/shapes", "/dataset", "/graph/core", "/.well-known/void",

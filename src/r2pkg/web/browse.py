@@ -52,7 +52,7 @@ KINDS: dict[str, Kind] = {k.slug: k for k in [
         Column("iso", "ISO code", "?x r2p:iso3166Alpha3 ?v .", "text"),
         Column("focal-point", "R2P focal point", "?v org:postIn ?x ; a r2p:NationalFocalPointPost ."),
         RECS_APPLYING,
-    ), "Sovereign states named in the sources."),
+    ), "Every UN member and observer state; a state no source names still has its page and what applies to it."),
     Kind("organisations", "Organisations", "organisation",
          "?x a r2p:Organisation . FILTER NOT EXISTS { ?x a r2p:State }", (
              Column("part-of", "Part of", "?x org:subOrganizationOf ?v ."),
