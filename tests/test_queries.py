@@ -243,6 +243,35 @@ def test_what_applies_to_kenya_which_no_source_names(kg):
     }
 
 
+def test_what_applies_to_the_eu_by_specificity_and_basis(kg):
+    """The EU: named directly in the csdn-2017 key recommendations (EU-UN cooperation, development aid, funds),
+    a member of the Global Network (gnfp-2019-09), a regional and an international organisation with a focal point
+    (the gnfp-2019 asks of regional organisations and of focal points), and in the international community."""
+    eu = BASE + "organisation/european-union"
+    csdn = lambda *n: {f"recommendation/csdn-2017-{i:02d}" for i in n}
+    stanley = lambda *n: {f"recommendation/stanley-memo-2017-{i:02d}" for i in n}
+    stated = {
+        (1, "stated"): csdn(2, 3, 5, 8, 9),
+        (2, "stated"): gnfp(9),
+        (3, "stated"): gnfp(1, 8, 14, 22, 23, 24, 25, 28, 29, 30, 31) | stanley(14),
+        (4, "stated"): stanley(13),
+    }
+    assert by_specificity_and_basis(kg.query("applies-to-actor", actor=eu).rows) == stated
+    everything = kg.query("applies-to-actor", actor=eu, include_interpreted="true").rows
+    assert by_specificity_and_basis(everything) == {
+        **stated,
+        (1, "interpreted"): csdn(4, 10, 15, 17) | gnfp(7),
+        (3, "interpreted"): gnfp(6, 13, 17, 20, 21, 33, 34, 35) | stanley(15),
+        (4, "interpreted"): gnfp(2, 3, 12) | stanley(12),
+    }
+    paths = {(short(r["recommendation"]), r["path"], short(r["via"])) for r in everything}
+    assert ("recommendation/gnfp-2019-09", "member of an addressed network",
+            "organisation/global-network-r2p-focal-points") in paths
+    assert ("recommendation/gnfp-2019-08", "category", "category/r2p-focal-points") in paths
+    only_named = kg.query("applies-to-actor", actor=eu, max_specificity="1").rows
+    assert by_specificity_and_basis(only_named) == {(1, "stated"): csdn(2, 3, 5, 8, 9)}
+
+
 def test_what_applies_to_ghana_equals_its_addressees_by_another_route(kg):
     """The ranked answer agrees with the stated addressees reached from Ghana by category, network membership or name."""
     rows = kg.query("applies-to-actor", actor=GHANA).rows
