@@ -36,7 +36,7 @@ def test_release_holds_dataset_and_manifest(built_release, settings):
 def test_every_data_file_becomes_its_own_graph(built_release, settings):
     graphs = set(read_manifest(built_release)["graphs"])
     stems = {path.stem for path in settings.data_dir.rglob("*.ttl")}
-    assert {GRAPH + stem for stem in stems} | {GRAPH + "ontology", GRAPH + "inferred"} == graphs
+    assert {GRAPH + stem for stem in stems} | {GRAPH + "ontology", GRAPH + "inferred", GRAPH + "derivations"} == graphs
 
 
 def test_a_failed_build_keeps_the_previous_release(tmp_path, settings):

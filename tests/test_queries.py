@@ -469,8 +469,9 @@ def test_early_warning_recommendations_and_their_pillars(kg):
     # un-perspectives-2016: the Council should include the Special Advisers "for the purpose of providing early warning".
     # No source places a recommendation in a pillar in its own words, so the stated pillar is unbound; the
     # Council's early-warning briefings (38) are read as pillar III.
-    pillars = {short(r.get("recommendation")): r.get("pillar_label") for r in rows}
-    assert set(pillars.values()) == {None}
+    pillars = {short(r.get("recommendation")): (r.get("pillar_label"), r.get("pillar_basis")) for r in rows}
+    assert {basis for _, basis in pillars.values()} <= {"interpreted", None}
+    assert pillars["recommendation/un-perspectives-2016-38"] == ("Pillar III: timely and decisive response", "interpreted")
     p38 = select(kg, "SELECT ?p WHERE { <%srecommendation/un-perspectives-2016-38> r2p:interpretedPillar ?p }" % BASE)
     assert column(p38, "p") == {"pillar/pillar-3"}
     independent = select(kg, "SELECT DISTINCT ?r WHERE { ?r a r2p:Recommendation ; r2p:hasTheme <%stheme/early-warning> }" % BASE)
@@ -496,8 +497,12 @@ def test_pillar_two_recommendations_of_one_source(kg):
     rows = select(kg, "SELECT ?r WHERE { ?r r2p:interpretedPillar <%spillar/pillar-2> }" % BASE)
     assert {r for r in column(rows, "r") if r.startswith("recommendation/csdn-2017-")} == {
         "recommendation/csdn-2017-01", "recommendation/csdn-2017-04"}
-    # The catalogue question lists stated pillars only, and none is stated.
-    assert kg.query("recommendations-for-pillar", pillar=BASE + "pillar/pillar-1").rows == []
+    # The catalogue question lists the interpretations with their basis (none is stated) unless asked not to.
+    answer = kg.query("recommendations-for-pillar").rows
+    assert {r["recommendation"] for r in answer if r["source"] == BASE + "document/csdn-2017"} == {
+        BASE + "recommendation/csdn-2017-01", BASE + "recommendation/csdn-2017-04"}
+    assert {r["basis"] for r in answer} == {"interpreted"}
+    assert kg.query("recommendations-for-pillar", pillar=BASE + "pillar/pillar-1", include_interpreted="false").rows == []
 
 
 # --- tools and mechanisms -------------------------------------------------------------------------------------

@@ -108,17 +108,17 @@ def test_baseline_conforms_without_warnings(tmp_path):
 def test_recommendation_without_addressee(tmp_path):
     report = validate(make_root(tmp_path, "no-addressee.ttl"))
     assert not report.conforms
-    assert violations(report) == {("rec:test-01", "r2p:addressedTo")}
+    assert violations(report) == {("rec:test-01", "r2p:addressedTo|r2p:interpretedAddressee")}
     [result] = report.violations
-    assert result.message.startswith("A recommendation needs at least one r2p:addressedTo")
+    assert result.message.startswith("A recommendation needs at least one r2p:addressedTo (named by the source) or r2p:interpretedAddressee")
     assert result.label == "Train officials in early warning"
     assert result.file == "data/sources/broken.ttl"
     # A missing theme is a gap, not an error.
-    assert [(w.focus, w.path) for w in report.warnings] == [("rec:test-01", "r2p:hasTheme")]
+    assert [(w.focus, w.path) for w in report.warnings] == [("rec:test-01", "r2p:hasTheme|r2p:interpretedTheme")]
     text = report.text()
     assert "data/sources/broken.ttl" in text
     assert "rec:test-01 (Train officials in early warning)" in text
-    assert "r2p:addressedTo: A recommendation needs at least one r2p:addressedTo" in text
+    assert "r2p:addressedTo|r2p:interpretedAddressee: A recommendation needs at least one r2p:addressedTo" in text
 
 
 def test_date_that_is_not_a_date(tmp_path):

@@ -213,6 +213,18 @@ def _label(graph: Graph, node) -> str:
     return ""
 
 
+def _path_name(graph: Graph, path, names: NamespaceManager) -> str:
+    """A result path as a person reads it: a property, or alternatives joined by '|' (stated or interpreted)."""
+    from rdflib.collection import Collection
+
+    if isinstance(path, URIRef):
+        return _short(path, names)
+    alternatives = graph.value(path, SH.alternativePath) if path is not None else None
+    if alternatives is not None:
+        return "|".join(_short(p, names) for p in Collection(graph, alternatives) if isinstance(p, URIRef))
+    return ""
+
+
 def _focus_name(graph: Graph, node, names: NamespaceManager) -> str:
     if isinstance(node, BNode):
         for subject in graph.subjects(R2P.attestedBy, node):
@@ -261,7 +273,7 @@ def _results(results_graph: Graph, dataset: Dataset, union: Graph, names: Namesp
             severity=str(severity).rsplit("#", 1)[-1],
             focus=_focus_name(union, focus, names),
             label=_label(union, focus),
-            path=_short(path, names) if isinstance(path, URIRef) else "",
+            path=_path_name(results_graph, path, names),
             value=shown_value,
             message=messages[0] if messages else "",
             file=_file_of(dataset, focus, path, value, file_of_graph),
