@@ -163,12 +163,15 @@ def _merged_triples(store: ox.Store) -> list[ox.Triple]:
 
 def _jsonld(path: Path, settings: Settings) -> bytes:
     """Compact JSON-LD with named graphs, by PyLD (rdflib's writer drops blank nodes under @id-typed terms)."""
+    document = jsonld_document(path.read_text(encoding="utf-8"), load_context(settings))
+    return (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def jsonld_document(nquads: str, context: dict) -> dict:
+    """N-Quads (or N-Triples) as compact JSON-LD with `context`: what the dumps and the entity documents are."""
     from pyld import jsonld
 
-    context = load_context(settings)
-    expanded = jsonld.from_rdf(path.read_text(encoding="utf-8"), {"format": "application/n-quads"})
-    document = jsonld.compact(expanded, context)
-    return (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+    return jsonld.compact(jsonld.from_rdf(nquads, {"format": "application/n-quads"}), context)
 
 
 def _serialise(settings: Settings, fmt: str, source: Path, out: BinaryIO) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from flask import Blueprint, abort, redirect, render_template, request, send_from_directory, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, send_from_directory, url_for
 from rdflib import XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, VOID
 
@@ -33,7 +33,13 @@ def release_dir() -> Path | None:
 
 
 def _manifest() -> dict:
-    release = release_dir()
+    return manifest_of(current_app)
+
+
+def manifest_of(app) -> dict:
+    """The manifest of the release an app serves ({} when it has none, as for a remote endpoint without a build)."""
+    source = getattr(app.extensions["r2pkg.backend"], "source", None)
+    release = Path(source).parent if source is not None else current_release(app.extensions["r2pkg.settings"])
     if release is None or not (release / "manifest.json").is_file():
         return {}
     return read_manifest(release)

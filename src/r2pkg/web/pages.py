@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, abort, make_response, render_template, request
 from rdflib import URIRef
 
-from ..namespaces import ID_KINDS, PREFIXES, R2P, RDF, SKOS
+from ..namespaces import ID_KINDS, R2P, RDF, SKOS
 from . import backend, settings
 from .describe import GROUP_PAGE_SIZE, LANG_RE, SLUG_RE, Describer
-from .negotiation import BY_SUFFIX, choose, rdf_response
+from .negotiation import BY_SUFFIX, choose, entity_dataset, rdf_response
 
 bp = Blueprint("pages", __name__)
 
@@ -105,15 +105,15 @@ def schema_org(description, labels, url: str) -> dict:
 def entity(kind: str, slug: str):
     suffix = None
     stem, dot, ext = slug.rpartition(".")
-    if dot and ext in BY_SUFFIX:
+    if dot and (ext in BY_SUFFIX or ext == "html"):
         slug, suffix = stem, ext
     iri = entity_iri(kind, slug)
     d = describer()
     if not d.exists(iri):
         abort(404, description=f"Nothing in the knowledge graph is called {iri}.")
-    fmt = choose(suffix)
+    fmt = choose(suffix, quads=True)
     if fmt is not None:
-        return rdf_response(d.rdf_graph(iri), fmt, context=PREFIXES)
+        return rdf_response(entity_dataset(backend(), iri) if fmt.quads else d.rdf_graph(iri), fmt, compact=True)
     description = d.describe(iri, kind)
     iris = {iri, *description.types}
     for group in description.outgoing + description.incoming:

@@ -8,7 +8,6 @@ text with the parser's or the limit's message, as SPARQL clients expect.
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, request, url_for
-from flask_cors import CORS
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, VOID, XSD
 from werkzeug.exceptions import HTTPException
@@ -18,7 +17,6 @@ from ..namespaces import FORMATS, SD
 from ..store import GRAPH_FORMATS, RESULT_FORMATS, QueryError, StoreError, analyse_query
 
 bp = Blueprint("sparql", __name__)
-CORS(bp, methods=["GET", "POST", "OPTIONS"], expose_headers=["X-R2PKG-Truncated", "X-R2PKG-Row-Limit"], max_age=86400)
 
 
 ALLOWED_METHODS = ["GET", "HEAD", "POST", "OPTIONS"]
