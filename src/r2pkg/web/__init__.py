@@ -65,9 +65,10 @@ def create_app(backend=None, settings=None, test_config: dict | None = None) -> 
     def site_context():
         return {"r2pkg_version": __version__, "id_base": settings.base + "id/"}
 
-    from . import http
+    from . import http, limits
 
     http.init_app(app)
+    limits.init_app(app)
 
     if not log.handlers:
         handler = logging.StreamHandler()
