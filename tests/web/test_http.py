@@ -221,7 +221,9 @@ def test_every_answer_has_a_request_id(live_server):
 def _serve(app):
     from waitress.server import create_server
 
-    server = create_server(app, host="127.0.0.1", port=0, threads=2, server_name="127.0.0.1")
+    from r2pkg.web.limits import server_options
+
+    server = create_server(app, host="127.0.0.1", port=0, threads=2, server_name="127.0.0.1", **server_options(app))
     threading.Thread(target=server.run, daemon=True).start()
     return server, f"http://127.0.0.1:{server.effective_port}"
 

@@ -67,7 +67,7 @@ def dataset_description() -> Graph:
     """VoID and DCAT for the whole dataset, its distributions and its per-source subsets."""
     base = settings().base
     manifest = _manifest()
-    host = request.host_url.rstrip("/")
+    host = request.url_root.rstrip("/")  # the public address (web.http), with its path prefix if it has one
     graph = Graph()
     for prefix, namespace in (("void", VOID), ("dcat", DCAT), ("dct", DCTERMS), ("spdx", SPDX)):
         graph.bind(prefix, namespace)
@@ -95,7 +95,7 @@ def dataset_description() -> Graph:
             graph.add((subset, VOID.triples, Literal(count, datatype=XSD.integer)))
             graph.add((subset, RDFS.label, Literal(f"named graph {name.rsplit('/', 1)[-1]}", lang="en")))
         for name, info in sorted(manifest.get("downloads", {}).items()):
-            url = URIRef(host + url_for("downloads.dump", filename=Path(info["file"]).name))
+            url = URIRef(url_for("downloads.dump", filename=Path(info["file"]).name, _external=True))
             distribution = URIRef(f"{base}dataset/distribution/{name}")
             graph.add((dataset, VOID.dataDump, url))
             graph.add((dataset, DCAT.distribution, distribution))

@@ -50,6 +50,15 @@ thread, so half-open clients cost a socket each; the connection limit is high an
 raised to fit (`raise_file_limit`)."""
 
 
+def server_options(app: Flask) -> dict:
+    """waitress settings for this app: with a trusted proxy, waitress keeps the X-Forwarded-* headers for ProxyFix
+    (it drops them otherwise)."""
+    options = dict(SERVER_OPTIONS)
+    if app.config.get("TRUSTED_PROXY"):
+        options["clear_untrusted_proxy_headers"] = False
+    return options
+
+
 def raise_file_limit(wanted: int = SERVER_OPTIONS["connection_limit"] + 256) -> int:
     """Raise this process's soft limit of open files towards `wanted` (within the hard limit); the new soft limit."""
     import resource
