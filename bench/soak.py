@@ -3,7 +3,8 @@
 Starts `r2pkg serve` on a free 127.0.0.1 port over the current build, then runs N client threads for a fixed time.
 Each client stands for one user (its own X-Forwarded-For through `--trusted-proxy 1`, so per-client limits apply
 per thread) and sends a mix of: entity pages, index pages, the search API, catalogue SPARQL queries, dumps, heavy
-queries (stopped by the time limit) and malformed or oversized queries. It reports throughput, latency percentiles
+queries (stopped by the time limit) and malformed or oversized queries, while --slow connections stay half-open
+(a slowloris client trickling its request head). It reports throughput, latency percentiles
 per kind, answers by status, and the resident memory of the server and its query workers over time.
 
     .venv/bin/python bench/soak.py                      # 10 minutes, 32 clients
@@ -136,9 +137,38 @@ class Soak:
                 with self.lock:
                     self.failures[f"{kind}: {type(error).__name__}"] += 1
 
-    def run(self, server_pid: int, sample_every: float) -> list[tuple[float, int, int]]:
+    def slowloris(self, count: int) -> None:
+        """Hold `count` connections that never finish their request head, trickling a byte every few seconds."""
+        host, port = self.base.split("//")[1].split(":")
+        held: list[socket.socket] = []
+        self.slow_reopened = 0
+        while time.monotonic() < self.stop_at:
+            while len(held) < count:
+                try:
+                    sock = socket.create_connection((host, int(port)), timeout=5)
+                    sock.sendall(b"GET / HTTP/1.1\r\nHost: soak\r\nX-Slow: ")
+                    held.append(sock)
+                except OSError:
+                    self.slow_reopened += 1
+                    break
+            for sock in list(held):
+                try:
+                    sock.sendall(b"a")
+                except OSError:
+                    held.remove(sock)
+                    sock.close()
+                    self.slow_reopened += 1
+            self.slow_held = len(held)
+            time.sleep(5)
+        for sock in held:
+            sock.close()
+
+    def run(self, server_pid: int, sample_every: float, slow: int = 0) -> list[tuple[float, int, int]]:
         self.stop_at = time.monotonic() + self.duration
+        self.slow_held = self.slow_reopened = 0
         threads = [threading.Thread(target=self.client, args=(n,), daemon=True) for n in range(self.clients)]
+        if slow:
+            threads.append(threading.Thread(target=self.slowloris, args=(slow,), daemon=True))
         began = time.monotonic()
         for thread in threads:
             thread.start()
@@ -179,6 +209,8 @@ def report(soak: Soak, memory: list[tuple[float, int, int]], args) -> str:
         by_status[status] += n
     lines += ["", "All answers by status: " + ", ".join(f"{s}: {n}" for s, n in sorted(by_status.items())),
               "Requests without an answer: " + (", ".join(f"{k}: {n}" for k, n in soak.failures.items()) or "none"),
+              f"Slow connections held open meanwhile: {soak.slow_held} (reopened after the server closed them: "
+              f"{soak.slow_reopened})",
               "", "| time s | server RSS MiB | workers RSS MiB |", "| ---: | ---: | ---: |"]
     step = max(1, len(memory) // 12)
     for at, server, workers in memory[::step] + ([memory[-1]] if (len(memory) - 1) % step else []):
@@ -194,11 +226,12 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=3, help="the server's query workers")
     parser.add_argument("--timeout", type=float, default=5.0, help="the server's query time limit")
     parser.add_argument("--rate-limit", default="600 per minute", help="the server's per-client /sparql limit")
+    parser.add_argument("--slow", type=int, default=300, help="half-open connections held during the run")
     parser.add_argument("--sample-every", type=float, default=10.0, help="seconds between memory samples")
     parser.add_argument("--seed", type=int, default=8)
     args = parser.parse_args()
-    if not 1 <= args.clients <= 256 or not 1 <= args.duration <= 3600:
-        parser.error("at most 256 clients and one hour")
+    if not 1 <= args.clients <= 256 or not 1 <= args.duration <= 3600 or not 0 <= args.slow <= 1000:
+        parser.error("at most 256 clients, 1000 slow connections and one hour")
 
     port = free_port()
     log = open(os.environ.get("R2PKG_SOAK_LOG", "/tmp/r2pkg-soak-server.log"), "wb")
@@ -222,7 +255,7 @@ def main() -> int:
             time.sleep(0.3)
         soak = Soak(base, args.clients, args.duration, args.seed)
         soak.prepare()
-        memory = soak.run(server.pid, args.sample_every)
+        memory = soak.run(server.pid, args.sample_every, args.slow)
         print(report(soak, memory, args))
     finally:
         server.send_signal(signal.SIGTERM)
