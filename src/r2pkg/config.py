@@ -76,4 +76,6 @@ class Settings:
 
 INFERRED_GRAPH = URIRef(f"{DEFAULT_BASE}graph/inferred")
 ONTOLOGY_GRAPH = URIRef(f"{DEFAULT_BASE}graph/ontology")
+DERIVATIONS_GRAPH = URIRef(f"{DEFAULT_BASE}graph/derivations")
+"""How each inferred statement was derived: rule and premises (r2p:Derivation), kept out of what the rules read."""
 ID_BASE = f"{DEFAULT_BASE}id/"

@@ -1,7 +1,7 @@
 """Dumps of the full dataset of a build (asserted, ontology and inferred graphs) in six RDF formats.
 
 Quad formats (N-Quads, TriG, JSON-LD) keep the named graphs; triple formats (Turtle, N-Triples, RDF/XML) merge
-them into one graph. pyoxigraph writes every format except JSON-LD, which PyLD compacts with the stable context of
+them into one graph. pyoxigraph writes every format; JSON-LD is then compacted by PyLD with the stable context of
 ontology/context.jsonld, so consumers get short keys and typed values.
 """
 
@@ -162,16 +162,24 @@ def _merged_triples(store: ox.Store) -> list[ox.Triple]:
 
 
 def _jsonld(path: Path, settings: Settings) -> bytes:
-    """Compact JSON-LD with named graphs, by PyLD (rdflib's writer drops blank nodes under @id-typed terms)."""
-    document = jsonld_document(path.read_text(encoding="utf-8"), load_context(settings))
+    """Compact JSON-LD with named graphs: pyoxigraph writes the expanded form in one linear pass, PyLD compacts it
+    with the stable context (PyLD's own N-Quads reader compares every triple with every other one)."""
+    from pyld import jsonld
+
+    buffer = io.BytesIO()
+    _load_store(path).dump(buffer, ox.RdfFormat.JSON_LD)
+    expanded = json.loads(buffer.getvalue())
+    document = jsonld.compact(expanded, load_context(settings), {"skipExpansion": True})
     return (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def jsonld_document(nquads: str, context: dict) -> dict:
-    """N-Quads (or N-Triples) as compact JSON-LD with `context`: what the dumps and the entity documents are."""
+    """N-Quads (or N-Triples) as compact JSON-LD with `context`, the way the dump is made (the entity documents)."""
     from pyld import jsonld
 
-    return jsonld.compact(jsonld.from_rdf(nquads, {"format": "application/n-quads"}), context)
+    buffer = io.BytesIO()
+    ox.serialize(ox.parse(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS), buffer, ox.RdfFormat.JSON_LD)
+    return jsonld.compact(json.loads(buffer.getvalue()), context, {"skipExpansion": True})
 
 
 def _serialise(settings: Settings, fmt: str, source: Path, out: BinaryIO) -> None:

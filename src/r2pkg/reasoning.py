@@ -1,27 +1,46 @@
-"""Materialise inferences: run the CONSTRUCT rules in ontology/rules/ to a fixpoint, into the inferred graph only.
+"""Materialise inferences: run the rules in ontology/rules/ to a fixpoint, into the inferred graph only, and record
+for every inferred statement how it was derived (rule and premises) in the derivations graph.
 
-The rules read the union of every graph (asserted, ontology, inferred so far) and write only triples that no graph
-holds yet, so asserted and inferred statements never mix.
+A rule is a SPARQL CONSTRUCT with one template triple whose WHERE is plain triple patterns plus FILTERs; its plain
+triple patterns, filled with a solution, are the premises of the conclusion. The rules read the union of every graph
+(the derivations are added once the fixpoint is reached) and write only triples that no graph holds yet, so asserted and inferred statements
+never mix. Each round runs only the rules that can match something the previous round added.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.term import Literal, URIRef, Variable
 
-from .config import INFERRED_GRAPH, Settings
+from .config import DERIVATIONS_GRAPH, INFERRED_GRAPH, Settings
+from .namespaces import DCTERMS, PREFIXES, R2P, RDF, RDFS
+
+RULE_BASE = PREFIXES["rule"]
+STATEMENT_BASE = PREFIXES["stmt"]
+DERIVATION_BASE = PREFIXES["drv"]
 
 
 class ReasoningError(Exception):
-    """A rule could not run (syntax error in a rule file) or the rules did not reach a fixpoint."""
+    """A rule could not run (syntax error, unsupported pattern) or the rules did not reach a fixpoint."""
 
 
 @dataclass(frozen=True)
 class Rule:
+    """One rule file: its name, SPARQL text, and what it says it does (the file's leading comment)."""
+
     name: str
     query: str
+    description: str = ""
+
+    @property
+    def iri(self) -> str:
+        return RULE_BASE + self.name
 
 
 @dataclass
@@ -36,34 +55,156 @@ class InferenceReport:
         return sum(self.added.values())
 
 
+@dataclass(frozen=True)
+class _Compiled:
+    rule: Rule
+    select: str
+    template: tuple
+    premises: tuple[tuple, ...]
+    predicates: frozenset | None
+    """The IRIs of the premises' predicates, or None when a premise has a variable predicate (matches anything)."""
+
+
 def load_rules(settings: Settings) -> list[Rule]:
     """Every rule file, by name."""
-    return [Rule(path.stem, path.read_text(encoding="utf-8")) for path in sorted(Path(settings.rules_dir).glob("*.rq"))]
+    rules = []
+    for path in sorted(Path(settings.rules_dir).glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        comment = " ".join(line.lstrip("#").strip() for line in text.splitlines() if line.startswith("#"))
+        rules.append(Rule(path.stem, text, comment))
+    return rules
+
+
+def _bgp_triples(node) -> list:
+    """The plain triple patterns of a rule's WHERE (FILTER expressions, NOT EXISTS included, are not premises)."""
+    name = getattr(node, "name", None)
+    if name == "BGP":
+        return list(node["triples"])
+    if name in ("Project", "Filter", "ToMultiSet"):
+        return _bgp_triples(node["p"])
+    if name == "Join":
+        return _bgp_triples(node["p1"]) + _bgp_triples(node["p2"])
+    if name == "LeftJoin":  # OPTIONAL parts only ever exclude (FILTER !BOUND): they are conditions, not premises
+        return _bgp_triples(node["p1"])
+    raise ReasoningError(f"unsupported pattern {name}: a rule's WHERE is triple patterns and FILTERs only")
+
+
+def _compile(rule: Rule) -> _Compiled:
+    try:
+        algebra = translateQuery(parseQuery(rule.query)).algebra
+    except Exception as error:  # pyparsing raises its own exception types
+        raise ReasoningError(f"rule {rule.name}: {error}") from error
+    if algebra.name != "ConstructQuery" or len(algebra.template) != 1:
+        raise ReasoningError(f"rule {rule.name}: must be a CONSTRUCT of exactly one triple")
+    premises = tuple(_bgp_triples(algebra["p"]))
+    for triple in premises:
+        if not all(isinstance(term, (URIRef, Literal, Variable)) for term in triple):
+            raise ReasoningError(f"rule {rule.name}: premises must be plain triple patterns (no property paths)")
+    where = rule.query[rule.query.upper().index("WHERE"):]
+    prologue = rule.query[: rule.query.upper().index("CONSTRUCT")]
+    predicates = frozenset(str(p) for _, p, _ in premises if isinstance(p, URIRef))
+    has_variable_predicate = any(isinstance(p, Variable) for _, p, _ in premises)
+    return _Compiled(rule, f"{prologue}SELECT * {where}", tuple(algebra.template[0]), premises,
+                     None if has_variable_predicate else predicates)
+
+
+def _to_ox(term, row) -> ox.NamedNode | ox.Literal | ox.BlankNode | None:
+    if isinstance(term, Variable):
+        return row[str(term)]
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype))) if term.datatype else ox.Literal(str(term))
+    raise ReasoningError(f"unsupported term {term!r}")
+
+
+def statement_key(s, p, o) -> str:
+    """A short, stable key of a triple (its N-Triples form hashed), used for statement and derivation IRIs."""
+    return hashlib.sha256(f"{s} {p} {o}".encode("utf-8")).hexdigest()[:20]
+
+
+class _Recorder:
+    """Writes derivations, their statements and the rules into the derivations graph."""
+
+    def __init__(self, rules: list[Rule]):
+        self.graph = ox.NamedNode(str(DERIVATIONS_GRAPH))
+        self.statements: set[str] = set()
+        self.quads: list[ox.Quad] = []
+        for rule in rules:
+            node = ox.NamedNode(rule.iri)
+            self.quads += [
+                ox.Quad(node, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(R2P.InferenceRule)), self.graph),
+                ox.Quad(node, ox.NamedNode(str(RDFS.label)), ox.Literal(rule.name.replace("-", " "), language="en"), self.graph),
+                ox.Quad(node, ox.NamedNode(str(R2P.ruleFile)), ox.Literal(f"ontology/rules/{rule.name}.rq"), self.graph),
+            ]
+            if rule.description:
+                self.quads.append(ox.Quad(node, ox.NamedNode(str(DCTERMS.description)), ox.Literal(rule.description, language="en"), self.graph))
+
+    def _statement(self, triple) -> ox.NamedNode:
+        key = statement_key(*triple)
+        node = ox.NamedNode(STATEMENT_BASE + key)
+        if key not in self.statements:
+            self.statements.add(key)
+            s, p, o = triple
+            self.quads += [
+                ox.Quad(node, ox.NamedNode(str(RDF.subject)), s, self.graph),
+                ox.Quad(node, ox.NamedNode(str(RDF.predicate)), p, self.graph),
+                ox.Quad(node, ox.NamedNode(str(RDF.object)), o, self.graph),
+            ]
+        return node
+
+    def record(self, rule: Rule, conclusion, premises) -> None:
+        derivation = ox.NamedNode(DERIVATION_BASE + statement_key(*conclusion))
+        self.quads += [
+            ox.Quad(derivation, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(R2P.Derivation)), self.graph),
+            ox.Quad(derivation, ox.NamedNode(str(R2P.derives)), self._statement(conclusion), self.graph),
+            ox.Quad(derivation, ox.NamedNode(str(R2P.byRule)), ox.NamedNode(rule.iri), self.graph),
+        ]
+        for premise in premises:
+            self.quads.append(ox.Quad(derivation, ox.NamedNode(str(R2P.premise)), self._statement(premise), self.graph))
 
 
 def materialise(store: ox.Store, rules: list[Rule], max_rounds: int = 50, on_round=None) -> InferenceReport:
-    """Apply the rules until nothing new follows; new triples go to the inferred graph."""
+    """Apply the rules until nothing new follows; new triples go to the inferred graph, their derivations beside it."""
     inferred = ox.NamedNode(str(INFERRED_GRAPH))
+    compiled = [_compile(rule) for rule in rules]
+    if next(store.quads_for_pattern(None, None, None, ox.NamedNode(str(DERIVATIONS_GRAPH))), None) is not None:
+        raise ReasoningError("the store already holds derivations: materialise runs once, on asserted data")
+    recorder = _Recorder(rules)
     report = InferenceReport(added={rule.name: 0 for rule in rules})
+    changed: set[str] | None = None  # predicates added by the last round; None: everything is new
     for round_number in range(1, max_rounds + 1):
+        new_predicates: set[str] = set()
         new_in_round = 0
-        for rule in rules:
+        for rule in compiled:
+            if changed is not None and rule.predicates is not None and not (rule.predicates & changed):
+                continue
             try:
-                triples = list(store.query(rule.query, use_default_graph_as_union=True))
+                rows = list(store.query(rule.select, use_default_graph_as_union=True))
             except SyntaxError as error:
-                raise ReasoningError(f"rule {rule.name}: {error}") from error
-            fresh = {
-                ox.Quad(t.subject, t.predicate, t.object, inferred)
-                for t in triples
-                if next(store.quads_for_pattern(t.subject, t.predicate, t.object, None), None) is None
-            }
+                raise ReasoningError(f"rule {rule.rule.name}: {error}") from error
+            fresh: set = set()
+            for row in rows:
+                conclusion = tuple(_to_ox(term, row) for term in rule.template)
+                if conclusion in fresh or isinstance(conclusion[0], ox.Literal) or not isinstance(conclusion[1], ox.NamedNode):
+                    continue
+                if next(store.quads_for_pattern(*conclusion, None), None) is not None:
+                    continue
+                fresh.add(conclusion)
+                premises = [tuple(_to_ox(term, row) for term in triple) for triple in rule.premises]
+                recorder.record(rule.rule, conclusion, premises)
             if fresh:
-                store.extend(fresh)
-                report.added[rule.name] += len(fresh)
+                store.extend([ox.Quad(s, p, o, inferred) for s, p, o in fresh])
+                report.added[rule.rule.name] += len(fresh)
                 new_in_round += len(fresh)
+                new_predicates.update(p.value for _, p, _ in fresh)
         report.rounds = round_number
         if on_round:
             on_round(round_number, new_in_round)
         if not new_in_round:
+            store.extend(recorder.quads)
             return report
+        changed = new_predicates
     raise ReasoningError(f"no fixpoint after {max_rounds} rounds")

@@ -98,7 +98,9 @@ def _names(graph: Graph, subject: Node) -> list[str]:
 NAMED_TYPES_EXEMPT = {R2P.Recommendation, R2P.SuggestedAction, R2P.Commitment, R2P.Tenure, R2P.Event,
                       R2P.Meeting, R2P.Workshop, R2P.Conference, R2P.DialogueSession, R2P.TrainingEvent,
                       R2P.WorldSummit, R2P.SourceDocument, R2P.MeetingReport, R2P.PolicyMemo, R2P.EducationalTool,
-                      R2P.Theme, R2P.Pillar, ORG.Membership}
+                      R2P.Theme, R2P.Pillar, ORG.Membership, R2P.Interpretation,
+                      R2P.AddresseeInterpretation, R2P.PillarInterpretation, R2P.ThemeInterpretation,
+                      R2P.QuantitativeFact}
 """Resources whose spans state a fact rather than a name: the span is checked by hash, not for the label."""
 
 
