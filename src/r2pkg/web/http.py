@@ -327,12 +327,15 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def finish(response: Response) -> Response:
         _security_headers(response)
-        if response.status_code != 304:
-            if response.status_code == 200 and _validated() and not response.headers.get("ETag"):
-                _set_validators(response)
-            response.headers["Cache-Control"] = _cache_policy(response)
-            if response.status_code == 200 and request.method in ("GET", "HEAD") and _validated():
-                response.make_conditional(request)
+        if response.status_code == 200 and _validated() and not response.headers.get("ETag"):
+            _set_validators(response)
+        response.headers["Cache-Control"] = _cache_policy(response)
+        if response.status_code == 200 and _validated():
+            response.make_conditional(request)
+        if response.status_code == 304 and request.endpoint in ("static", "downloads.dump"):
+            etag, weak = response.get_etag()
+            if etag and not weak:
+                response.set_etag(etag, weak=True)  # as in its 200 answers (_compress_file)
         if response.direct_passthrough and response.status_code == 200:
             _compress_file(response)
         elif response.status_code != 206:  # a range of a file is sent as it is
