@@ -84,6 +84,24 @@ class KnowledgeGraph:
     def dataframe(self, query: str, **params: str):
         return self.query(query, **params).to_dataframe()
 
+    def applies_to(self, actor: str, *, include_interpreted: bool = False, max_specificity: int = 4) -> Result:
+        """What applies to an actor (IRI or prefixed name such as state:kenya), ranked by specificity (1 named
+        directly … 4 only through a broad category), with path, addressee and basis. By default only addressees
+        the sources state; `include_interpreted=True` adds those the project's authors read from context."""
+        return self.query("applies-to-actor", actor=actor, include_interpreted=str(bool(include_interpreted)).lower(),
+                          max_specificity=str(int(max_specificity)))
+
+    def addressees(self, *, include_interpreted: bool = False) -> Result:
+        """Who each recommendation targets, with basis "stated" (the source names it) or "interpreted"."""
+        return self.query("recommendations-by-addressee", include_interpreted=str(bool(include_interpreted)).lower())
+
+    def explain(self, subject: str, predicate: str, obj: str):
+        """Why the graph holds a statement (terms as full IRIs or prefixed names): an `explain.Explanation` tree."""
+        from .explain import Explainer, parse_term
+
+        terms = (parse_term(subject, "subject"), parse_term(predicate, "predicate"), parse_term(obj, "object"))
+        return Explainer(self.backend).explain(*terms)
+
     def _text(self, query: str, params: dict[str, str]) -> str:
         stripped = query.strip()
         if stripped.endswith(".rq"):

@@ -39,3 +39,4 @@ from . import export as _export  # noqa: E402,F401
 from . import countries as _countries  # noqa: E402,F401
 from . import serve as _serve  # noqa: E402,F401
 from . import consistency as _consistency  # noqa: E402,F401
+from . import explain as _explain  # noqa: E402,F401

@@ -20,6 +20,7 @@ BLUEPRINT_MODULES = [
     "r2pkg.web.stats",
     "r2pkg.web.docs",
     "r2pkg.web.downloads",
+    "r2pkg.web.explain",
     "r2pkg.web.discovery",
     "r2pkg.web.health",
 ]

@@ -200,19 +200,32 @@ def kind_index(slug: str):
 class Facet:
     key: str
     title: str
-    pattern: str  # binds ?v for ?rec
+    pattern: str  # binds ?v for ?rec, as the source states it
+    interpreted: str | None = None  # binds ?v for ?rec, as the project's authors read it (only with the switch on)
 
 
 FACETS = [
-    Facet("addressee", "Addressee", "?rec r2p:addressedTo ?v . FILTER NOT EXISTS { ?v a r2p:ActorCategory }"),
-    Facet("category", "Addressee category", "?rec r2p:addressedTo ?v . ?v a r2p:ActorCategory ."),
+    Facet("addressee", "Addressee", "?rec r2p:addressedTo ?v . FILTER NOT EXISTS { ?v a r2p:ActorCategory }",
+          "?rec r2p:interpretedAddressee ?v . FILTER NOT EXISTS { ?v a r2p:ActorCategory }"),
+    Facet("category", "Addressee category", "?rec r2p:addressedTo ?v . ?v a r2p:ActorCategory .",
+          "?rec r2p:interpretedAddressee ?v . ?v a r2p:ActorCategory ."),
     Facet("mechanism", "Mechanism", "?rec r2p:concernsMechanism ?v ."),
-    Facet("theme", "Theme", "?rec r2p:hasTheme ?v ."),
-    Facet("pillar", "Pillar", "?rec r2p:relatesToPillar ?v ."),
+    Facet("theme", "Theme", "?rec r2p:hasTheme ?v .", "?rec r2p:interpretedTheme ?v ."),
+    Facet("pillar", "Pillar", "?rec r2p:relatesToPillar ?v .", "?rec r2p:interpretedPillar ?v ."),
     Facet("source", "Source", "?rec r2p:attestedBy/r2p:inDocument ?v ."),
     Facet("event", "Event", "?rec r2p:issuedAt ?v ."),
 ]
 FACET_KEYS = [f.key for f in FACETS]
+INTERPRETED_ARG = "interpreted"
+"""The switch that adds the addressees, themes and pillars the project's authors read from context: ?interpreted=include."""
+
+
+def include_interpreted() -> bool:
+    """Whether the request asks for interpreted values too; 400 for a value that is neither include nor exclude."""
+    value = request.args.get(INTERPRETED_ARG, "exclude")
+    if value not in ("include", "exclude"):
+        abort(400, description=f"{INTERPRETED_ARG} must be include or exclude, not {value!r}")
+    return value == "include"
 
 
 def _selected() -> dict[str, set[URIRef]]:
@@ -234,15 +247,24 @@ def _matches(values: dict[str, set], selected: dict[str, set], skip: str | None 
     return all(values.get(key, set()) & chosen for key, chosen in selected.items() if key != skip)
 
 
-def recommendation_facets(d: Describer) -> tuple[list[URIRef], dict[URIRef, dict[str, set]]]:
-    """Every recommendation and its values for each facet."""
+def recommendation_facets(d: Describer, interpreted: bool = False) -> tuple[list[URIRef], dict, dict]:
+    """Every recommendation, its values for each facet (with `interpreted`, the project's readings too), and which
+    of those values are interpretations rather than what the source states."""
     recs = sorted({r["rec"] for r in d.select("SELECT DISTINCT ?rec WHERE { ?rec a r2p:Recommendation FILTER(isIRI(?rec)) }")}, key=str)
     values: dict[URIRef, dict[str, set]] = {rec: defaultdict(set) for rec in recs}
+    readings: dict[URIRef, dict[str, set]] = {rec: defaultdict(set) for rec in recs}
     for facet in FACETS:
-        for row in d.select(f"SELECT DISTINCT ?rec ?v WHERE {{ ?rec a r2p:Recommendation . {facet.pattern} }}"):
-            if row["rec"] in values:
-                values[row["rec"]][facet.key].add(row["v"])
-    return recs, values
+        patterns = [(facet.pattern, values)]
+        if interpreted and facet.interpreted:
+            patterns.append((facet.interpreted, readings))
+        for pattern, target in patterns:
+            for row in d.select(f"SELECT DISTINCT ?rec ?v WHERE {{ ?rec a r2p:Recommendation . {pattern} }}"):
+                if row["rec"] in values:
+                    target[row["rec"]][facet.key].add(row["v"])
+    for rec in recs:
+        for key, found in readings[rec].items():
+            values[rec][key] |= found
+    return recs, values, readings
 
 
 @bp.route("/recommendations")
@@ -251,8 +273,9 @@ def recommendations():
     fmt = request.args.get("format")
     if fmt not in (None, "csv", "json"):
         abort(400, description=f"format must be csv or json, not {fmt!r}")
+    interpreted = include_interpreted()
     d = describer()
-    recs, values = recommendation_facets(d)
+    recs, values, readings = recommendation_facets(d, interpreted)
     results = [rec for rec in recs if _matches(values[rec], selected)]
     descriptions = {}
     for row in d.select("SELECT ?rec ?desc WHERE { ?rec a r2p:Recommendation ; dct:description ?desc }"):
@@ -262,7 +285,7 @@ def recommendations():
     labels = d.labels(iris)
 
     if fmt:
-        return _download(fmt, results, values, labels, descriptions)
+        return _download(fmt, results, values, readings, labels, descriptions)
 
     facets = []
     for facet in FACETS:
@@ -274,7 +297,8 @@ def recommendations():
         chosen = selected.get(facet.key, set())
         entries = [
             {"iri": v, "label": labels[v], "count": counts.get(v, 0), "selected": v in chosen,
-             "href": _toggle_link(facet.key, v)}
+             "href": _toggle_link(facet.key, v),
+             "interpreted_only": interpreted and not any(v in values[rec].get(facet.key, ()) and v not in readings[rec].get(facet.key, ()) for rec in recs)}
             for v in set(counts) | chosen
         ]
         entries.sort(key=lambda e: (not e["selected"], -e["count"], e["label"].text.casefold()))
@@ -284,12 +308,21 @@ def recommendations():
     return render_template(
         "recommendations.html", facets=facets, results=results, values=values, labels=labels,
         descriptions=descriptions, total=len(recs), active=active, page_url=page_url,
-        csv_link=_format_link("csv"), json_link=_format_link("json"),
+        csv_link=_format_link("csv"), json_link=_format_link("json"), readings=readings,
+        interpreted=interpreted, interpreted_toggle=_interpreted_link(not interpreted),
     )
 
 
 def _query_items() -> list[tuple[str, str]]:
-    return [(k, v) for k, vs in request.args.lists() for v in vs if k in FACET_KEYS or k == "lang"]
+    return [(k, v) for k, vs in request.args.lists() for v in vs if k in FACET_KEYS or k in ("lang", INTERPRETED_ARG)]
+
+
+def _interpreted_link(include: bool) -> str:
+    """The browser's URL with the interpreted values switched on or off, other filters kept."""
+    items = [(k, v) for k, v in _query_items() if k != INTERPRETED_ARG]
+    if include:
+        items.append((INTERPRETED_ARG, "include"))
+    return url_for("browse.recommendations") + ("?" + urlencode(items) if items else "")
 
 
 def _toggle_link(key: str, value: URIRef | None) -> str:
@@ -308,14 +341,15 @@ def _format_link(fmt: str) -> str:
     return url_for("browse.recommendations") + "?" + urlencode(_query_items() + [("format", fmt)])
 
 
-def _download(fmt: str, results, values, labels, descriptions):
+def _download(fmt: str, results, values, readings, labels, descriptions):
     base_url = request.url_root.rstrip("/")
     records = []
     for rec in results:
         record = {"iri": str(rec), "label": labels[rec].text, "description": descriptions.get(rec, ""),
                   "url": base_url + (page_url(rec) or "")}
         for facet in FACETS:
-            record[facet.key] = [{"iri": str(v), "label": labels[v].text}
+            record[facet.key] = [{"iri": str(v), "label": labels[v].text,
+                                  "basis": "interpreted" if v in readings[rec].get(facet.key, ()) else "stated"}
                                  for v in sorted(values[rec].get(facet.key, ()), key=str)]
         records.append(record)
     filename = "recommendations." + fmt
@@ -331,7 +365,8 @@ def _download(fmt: str, results, values, labels, descriptions):
         for record in records:
             row = [record["iri"], record["label"], record["description"], record["url"]]
             for facet in FACETS:
-                row += ["; ".join(v["label"] for v in record[facet.key]), " ".join(v["iri"] for v in record[facet.key])]
+                row += ["; ".join(v["label"] + (" (interpreted)" if v["basis"] == "interpreted" else "") for v in record[facet.key]),
+                        " ".join(v["iri"] for v in record[facet.key])]
             writer.writerow(row)
         response = Response(out.getvalue(), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'

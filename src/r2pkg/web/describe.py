@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from ..config import INFERRED_GRAPH
+from ..config import DERIVATIONS_GRAPH, INFERRED_GRAPH
 from ..namespaces import DCTERMS, ORG, PREFIXES, R2P, RDF, XSD
 
 SPARQL_PREFIXES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(PREFIXES.items()))
@@ -92,12 +92,17 @@ class Group:
 
 @dataclass
 class Row:
-    """One entry of a kind-specific section: a resource and an optional note (via category, as of date, role...)."""
+    """One entry of a kind-specific section: a resource and an optional note (via category, as of date, role...).
+
+    `interpreted` marks what the project's authors read into a source (the note then holds the rationale); `why` is
+    the inferred statement (subject, predicate, object) behind the row, for its derivation."""
 
     value: Node
     note: Node | None = None
     note_prefix: str = ""
     inferred: bool = False
+    interpreted: bool = False
+    why: tuple | None = None
 
 
 @dataclass
@@ -106,6 +111,9 @@ class Section:
     title: str
     rows: list[Row]
     empty: str = "None recorded."
+    intro: str = ""
+    always: bool = False
+    """Shown with its `empty` message when it has no rows, where the absence itself says something."""
 
 
 @dataclass
@@ -120,6 +128,12 @@ class Description:
     spans: list[Span]
     sections: list[Section]
     documents: dict[URIRef, str]  # document -> title
+    applies: "Applies | None" = None
+
+    @property
+    def named_by_sources(self) -> bool:
+        """Whether any source document names the resource (a state only the country list has is not)."""
+        return bool(self.spans)
 
 
 def _local_name(iri: URIRef) -> str:
@@ -245,7 +259,8 @@ class Describer:
 
     def incoming(self, iri: URIRef) -> list[tuple[URIRef, Node, URIRef]]:
         rows = self.select(
-            f"SELECT ?p ?s ?g WHERE {{ GRAPH ?g {{ ?s ?p {sparql_term(iri)} }} FILTER(isIRI(?s)) }}"
+            f"SELECT ?p ?s ?g WHERE {{ GRAPH ?g {{ ?s ?p {sparql_term(iri)} }} FILTER(isIRI(?s)) "
+            f"FILTER(?g != {sparql_term(DERIVATIONS_GRAPH)}) }}"
         )
         return [(r["p"], r["s"], r["g"]) for r in rows]
 
@@ -285,11 +300,33 @@ class Describer:
             for statement in group.statements:
                 documents |= {src.document for src in statement.sources if src.document}
         return Description(
+            applies=self.applies(iri) if (set(types) & {R2P.Actor, ORG.Post, R2P.ActorCategory}) else None,
             iri=iri, kind=kind, types=types, labels=sorted(own_labels, key=lambda l: (l.lang or "", l.text)),
             description=descriptions, outgoing=sorted(outgoing, key=lambda g: str(g.prop)),
             incoming=sorted(incoming, key=lambda g: str(g.prop)), spans=spans, sections=sections,
             documents=self.document_titles(documents),
         )
+
+    def applies(self, iri: URIRef, include_interpreted: bool = False, max_specificity: int = 4) -> "Applies":
+        """What applies to an actor, post or category, ranked by specificity, with the path and its basis."""
+        from ..catalogue import resolve
+
+        question = resolve("applies-to-actor")
+        text = question.bind({"actor": str(iri), "include_interpreted": "true" if include_interpreted else "false",
+                              "max_specificity": str(max_specificity)})
+        rows = []
+        seen = set()
+        for row in self.backend.select(text).rows:
+            key = (row["recommendation"], row["via"], str(row["path"]))
+            if key in seen:
+                continue
+            seen.add(key)
+            rank = int(row["specificity"])
+            interpreted = str(row["basis"]) == "interpreted"
+            prop = R2P.appliesByInterpretationTo if interpreted else APPLIES_BY_RANK[rank]
+            rows.append(AppliesRow(row["recommendation"], rank, str(row["path"]), row["via"], interpreted,
+                                   (row["recommendation"], prop, iri)))
+        return Applies(rows, include_interpreted, max_specificity)
 
     def rdf_graph(self, iri: URIRef) -> Graph:
         """The resource's RDF description: its outgoing statements (asserted and inferred) and its spans."""
@@ -346,6 +383,36 @@ class Describer:
         return {"nodes": list(nodes.values()), "edges": unique_edges}
 
 
+APPLIES_BY_RANK = {1: R2P.appliesDirectlyTo, 2: R2P.appliesThroughAffiliationTo, 3: R2P.appliesThroughCategoryTo,
+                   4: R2P.appliesThroughBroadCategoryTo}
+RANK_NAMES = {1: "named directly", 2: "through a network or post", 3: "through a category", 4: "through a broad category"}
+
+
+@dataclass
+class AppliesRow:
+    recommendation: URIRef
+    specificity: int
+    path: str
+    via: URIRef
+    interpreted: bool
+    why: tuple
+
+
+@dataclass
+class Applies:
+    """What applies to an actor, ranked: the rows and the filter that made them."""
+
+    rows: list[AppliesRow]
+    include_interpreted: bool
+    max_specificity: int
+
+    def counts(self) -> dict[int, int]:
+        found: dict[int, set] = defaultdict(set)
+        for row in self.rows:
+            found[row.specificity].add(row.recommendation)
+        return {rank: len(found.get(rank, ())) for rank in RANK_NAMES}
+
+
 def _plain(term: Node) -> Node:
     if isinstance(term, Literal) and term.datatype == XSD.string:
         return Literal(str(term))
@@ -360,8 +427,9 @@ def _sort_key(term: Node):
 
 
 def _rows(describer: Describer, body: str) -> list[Row]:
-    """Rows from a query binding ?x (the resource), and optionally ?note and ?inferred."""
-    rows = describer.select(f"SELECT DISTINCT ?x ?note WHERE {{ {body} }}")
+    """Rows from a query binding ?x (the resource), and optionally ?note, ?interpreted and ?wp (the property of an
+    inferred statement ?s ?wp ?wo behind the row, for its "why?")."""
+    rows = describer.select(f"SELECT DISTINCT ?x ?note ?interpreted ?ws ?wp ?wo WHERE {{ {body} }}")
     seen = set()
     out = []
     for row in rows:
@@ -369,7 +437,9 @@ def _rows(describer: Describer, body: str) -> list[Row]:
         if row.get("x") is None or key in seen:
             continue
         seen.add(key)
-        out.append(Row(row["x"], row.get("note")))
+        why = (row["ws"], row["wp"], row["wo"]) if row.get("wp") is not None else None
+        out.append(Row(row["x"], row.get("note"), interpreted=row.get("interpreted") is not None, why=why,
+                       inferred=why is not None))
     noted = {r.value for r in out if r.note is not None}
     out = [r for r in out if r.note is not None or r.value not in noted]  # the noted row says more
     return _merge_literal_notes(sorted(out, key=lambda r: (str(r.value), str(r.note))))
@@ -388,11 +458,18 @@ def _merge_literal_notes(rows: list[Row]) -> list[Row]:
     return merged
 
 
-def _section(describer, id_, title, body, note_prefix="", empty="None recorded.") -> Section:
+def _section(describer, id_, title, body, note_prefix="", empty="None recorded.", intro="") -> Section:
     rows = _rows(describer, body)
     for row in rows:
         row.note_prefix = note_prefix
-    return Section(id_, title, rows, empty)
+    return Section(id_, title, rows, empty, intro)
+
+
+def _interpreted(t: str, kind: str, value: str = "?x", subject: str | None = None) -> str:
+    """A pattern binding the project's interpretations of kind (AddresseeInterpretation …) with their rationale."""
+    subject = subject or t
+    return (f"{subject} r2p:hasInterpretation ?i . ?i a r2p:{kind} ; r2p:interpretedAs {value} ; r2p:rationale ?note . "
+            "BIND(true AS ?interpreted)")
 
 
 def kind_sections(describer: Describer, iri: URIRef, kind: str, types: list[URIRef]) -> list[Section]:
@@ -402,13 +479,29 @@ def kind_sections(describer: Describer, iri: URIRef, kind: str, types: list[URIR
     sections: list[Section] = []
     if R2P.Recommendation in type_set:
         sections += [
-            _section(describer, "addressees", "Addressees", f"{t} r2p:addressedTo ?x ."),
-            _section(describer, "applies-to", "Applies to (through categories, memberships and posts)",
-                     f"{t} r2p:appliesTo ?x . FILTER NOT EXISTS {{ {t} r2p:addressedTo ?x }}"),
+            replace(_section(describer, "addressees", "Addressees the source names", f"{t} r2p:addressedTo ?x .",
+                             empty="The source's words name no addressee for this recommendation; see the "
+                                   "interpreted addressees below."), always=True),
+            _section(describer, "interpreted-addressees", "Addressees read from context (interpreted)",
+                     _interpreted(t, "AddresseeInterpretation"), note_prefix="why:",
+                     intro="The source's words name no one here; the project's authors read these addressees from "
+                           "the context, for the reason given."),
+            _section(describer, "concerns", "About (not asked to act)", f"{t} r2p:concernsActor ?x ."),
+            _section(describer, "applies-to", "Applies to, by specificity",
+                     f"{t} ?wp ?x . ?wp rdfs:subPropertyOf r2p:appliesTo ; r2p:specificityRank ?rank ; rdfs:label ?note . "
+                     f"FILTER(langMatches(lang(?note), \"en\")) BIND({t} AS ?ws) BIND(?x AS ?wo)",
+                     note_prefix="rank:"),
+            _section(describer, "applies-by-interpretation", "May apply to, through an interpreted addressee",
+                     f"{t} r2p:appliesByInterpretationTo ?x . BIND(true AS ?interpreted) "
+                     f"BIND({t} AS ?ws) BIND(r2p:appliesByInterpretationTo AS ?wp) BIND(?x AS ?wo)"),
             _section(describer, "mechanisms", "Concerned mechanisms and tools", f"{t} r2p:concernsMechanism ?x ."),
             _section(describer, "situations", "Concerned situations", f"{t} r2p:concernsSituation ?x ."),
-            _section(describer, "themes", "Themes", f"{t} r2p:hasTheme ?x ."),
-            _section(describer, "pillar", "Pillar", f"{t} r2p:relatesToPillar ?x ."),
+            _section(describer, "themes", "Themes the source names", f"{t} r2p:hasTheme ?x ."),
+            _section(describer, "interpreted-themes", "Themes read from context (interpreted)",
+                     _interpreted(t, "ThemeInterpretation"), note_prefix="why:"),
+            _section(describer, "pillar", "Pillar the source names", f"{t} r2p:relatesToPillar ?x ."),
+            _section(describer, "interpreted-pillar", "Pillar by interpretation",
+                     _interpreted(t, "PillarInterpretation"), note_prefix="why:"),
             _section(describer, "source", "Source", f"{t} r2p:attestedBy/r2p:inDocument ?x ."),
             _section(describer, "event", "Issued at", f"{t} r2p:issuedAt ?x ."),
         ]
@@ -416,13 +509,16 @@ def kind_sections(describer: Describer, iri: URIRef, kind: str, types: list[URIR
     is_post = ORG.Post in type_set
     if is_actor or is_post or R2P.ActorCategory in type_set:
         sections += [
-            _section(describer, "recommendations", "Recommendations addressed to it", f"?x r2p:addressedTo {t} ."),
-            _section(describer, "recommendations-via", "Recommendations through its categories, networks and posts",
-                     f"?x r2p:appliesTo {t} ; r2p:addressedTo ?note . FILTER(?note != {t}) "
-                     f"FILTER NOT EXISTS {{ ?x r2p:addressedTo {t} }} "
-                     f"FILTER(EXISTS {{ ?note r2p:coversActor {t} }} || EXISTS {{ {t} org:memberOf ?note }} || EXISTS {{ ?note org:postIn {t} }})",
-                     note_prefix="via"),
+            _section(describer, "recommendations", "Recommendations the sources address to it", f"?x r2p:addressedTo {t} ."),
+            _section(describer, "recommendations-interpreted", "Recommendations read as addressed to it (interpreted)",
+                     _interpreted(t, "AddresseeInterpretation", value=t, subject="?x"), note_prefix="why:"),
+            _section(describer, "recommendations-about", "Recommendations about it (not asking it to act)",
+                     f"?x r2p:concernsActor {t} ."),
         ]
+    sections.append(_section(describer, "facts", "Numbers the sources give",
+                             f"?x r2p:quantityOf {t} ; r2p:quantity ?q ; r2p:quantityQualifier ?qual ; r2p:measure ?m . "
+                             "?m rdfs:label ?ml FILTER(langMatches(lang(?ml), \"en\")) "
+                             "BIND(CONCAT(?qual, \" \", STR(?q), \" \", LCASE(?ml)) AS ?note)"))
     if R2P.State in type_set:
         sections.append(_section(describer, "focal-point", "National R2P focal point",
                                  f"?x org:postIn {t} ; a r2p:NationalFocalPointPost . OPTIONAL {{ ?x org:heldBy ?note }}",
@@ -431,10 +527,16 @@ def kind_sections(describer: Describer, iri: URIRef, kind: str, types: list[URIR
     if is_actor:
         sections += [
             _section(describer, "memberships", "Member of",
-                     f"{{ {t} org:memberOf ?x }} UNION {{ ?m org:member {t} ; org:organization ?x . OPTIONAL {{ ?m org:role ?note }} }}",
+                     f"{{ {t} org:memberOf ?x }} UNION {{ ?m org:member {t} ; org:organization ?x ; org:role ?note . ?note a r2p:MemberRole }}",
+                     note_prefix="role"),
+            _section(describer, "roles", "Other roles in organisations (not membership)",
+                     f"?m org:member {t} ; org:organization ?x ; org:role ?note . FILTER NOT EXISTS {{ ?note a r2p:MemberRole }}",
                      note_prefix="role"),
             _section(describer, "members", "Members",
-                     f"{{ ?x org:memberOf {t} }} UNION {{ ?m org:organization {t} ; org:member ?x . OPTIONAL {{ ?m org:role ?note }} }}",
+                     f"{{ ?x org:memberOf {t} }} UNION {{ ?m org:organization {t} ; org:member ?x ; org:role ?note . ?note a r2p:MemberRole }}",
+                     note_prefix="role"),
+            _section(describer, "other-roles", "Others with a role in it (not members)",
+                     f"?m org:organization {t} ; org:member ?x ; org:role ?note . FILTER NOT EXISTS {{ ?note a r2p:MemberRole }}",
                      note_prefix="role"),
             _section(describer, "posts", "Posts in it, and their holders",
                      f"?x org:postIn {t} . OPTIONAL {{ ?x org:heldBy ?note }}", note_prefix="held by"),

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, make_response, render_template, request
-from rdflib import URIRef
+from urllib.parse import urlencode
+
+from flask import Blueprint, abort, make_response, render_template, request, url_for
+from rdflib import Literal, URIRef
 
 from ..namespaces import ID_KINDS, R2P, RDF, SKOS
 from . import backend, settings
@@ -115,7 +117,13 @@ def entity(kind: str, slug: str):
     if fmt is not None:
         return rdf_response(entity_dataset(backend(), iri) if fmt.quads else d.rdf_graph(iri), fmt, compact=True)
     description = d.describe(iri, kind)
+    include_interpreted, max_specificity = applies_filter()
+    if description.applies is not None and (include_interpreted, max_specificity) != (False, 4):
+        description.applies = d.applies(iri, include_interpreted, max_specificity)
     iris = {iri, *description.types}
+    if description.applies is not None:
+        iris.update(r.recommendation for r in description.applies.rows)
+        iris.update(r.via for r in description.applies.rows)
     for group in description.outgoing + description.incoming:
         iris.add(group.prop)
         iris.update(s.value for s in group.statements)
@@ -143,12 +151,40 @@ def entity(kind: str, slug: str):
         alternates=[(f.media_type, f.suffix) for f in BY_SUFFIX.values()],
         is_inferred_type=inferred_types,
         graph_name=graph_name,
+        explain_url=explain_url,
+        applies_url=lambda include, rank: applies_url(iri, include, rank, d.lang),
     )
     response = make_response(html)
     response.vary.add("Accept")
     response.headers["Link"] = ", ".join(
         f'<{page_url(iri)}.{f.suffix}>; rel="alternate"; type="{f.media_type}"' for f in BY_SUFFIX.values())
     return response
+
+
+def applies_filter() -> tuple[bool, int]:
+    """The entity page's filter of what applies: ?interpreted=include|exclude and ?max=1..4; 400 otherwise."""
+    interpreted = request.args.get("interpreted", "exclude")
+    if interpreted not in ("include", "exclude"):
+        abort(400, description=f"interpreted must be include or exclude, not {interpreted!r}")
+    raw = request.args.get("max", "4")
+    if raw not in ("1", "2", "3", "4"):
+        abort(400, description=f"max must be a specificity from 1 (named directly) to 4 (broad category), not {raw!r}")
+    return interpreted == "include", int(raw)
+
+
+def applies_url(iri, include: bool, rank: int, lang: str) -> str:
+    args = {"max": rank} if rank != 4 else {}
+    if include:
+        args["interpreted"] = "include"
+    if lang != "en":
+        args["lang"] = lang
+    return page_url(iri) + ("?" + urlencode(args) if args else "") + "#applies"
+
+
+def explain_url(subject, predicate, obj) -> str:
+    """The page that explains why the graph holds a statement (the derivation tree)."""
+    return url_for("explain.explain_page", s=subject.n3() if isinstance(subject, Literal) else str(subject),
+                   p=str(predicate), o=obj.n3() if isinstance(obj, Literal) else str(obj))
 
 
 def graph_name(graph) -> str:

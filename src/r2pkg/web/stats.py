@@ -33,9 +33,11 @@ ORDER BY DESC(?recommendations) ?type
 
 TOTALS_QUERY = """
 PREFIX r2p: <https://w3id.org/r2pkg/ontology#>
-SELECT (COUNT(DISTINCT ?recommendation) AS ?recommendations) (COUNT(DISTINCT ?addressed) AS ?addressed) WHERE {
+SELECT (COUNT(DISTINCT ?recommendation) AS ?recommendations) (COUNT(DISTINCT ?addressed) AS ?addressed)
+       (COUNT(DISTINCT ?interpreted) AS ?interpreted) WHERE {
   ?recommendation a r2p:Recommendation .
   OPTIONAL { ?recommendation r2p:addressedTo ?addressee . BIND(?recommendation AS ?addressed) }
+  OPTIONAL { ?recommendation r2p:interpretedAddressee ?reading . BIND(?recommendation AS ?interpreted) }
 }
 """
 
@@ -64,8 +66,8 @@ def _local(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def _browser_link(facet: str, iri: str) -> str:
-    return "/recommendations?" + urlencode({facet: iri})
+def _browser_link(facet: str, iri: str, interpreted: bool = False) -> str:
+    return "/recommendations?" + urlencode({facet: iri, **({"interpreted": "include"} if interpreted else {})})
 
 
 def _rows(result, key: str, label: str, count: str, link=None) -> list[dict]:
@@ -108,7 +110,24 @@ def figures() -> list[Figure]:
                "Recommendations addressed to a whole category of actors, per category.",
                "Category", "Recommendations",
                _rows(_catalogue("recommendations-by-addressee-category"), "category", "category_label", "recommendations",
-                     link=lambda iri: _browser_link("addressee", iri))),
+                     link=lambda iri: _browser_link("category", iri))),
+        Figure("stated-addressees", "Recommendations whose source names the addressee, per source",
+               "Recommendations with at least one addressee the source's own words name (stated).",
+               "Source document", "Recommendations",
+               _rows(_catalogue("addressee-basis-per-source"), "source", "source_label", "with_stated",
+                     link=lambda iri: _browser_link("source", iri))),
+        Figure("interpreted-addressees", "Recommendations with an addressee read from context, per source",
+               "Recommendations whose source names no addressee, or not all of them, and for which the project's "
+               "authors read one from the context, with a rationale (interpreted). Kept apart from what the sources state.",
+               "Source document", "Recommendations",
+               _rows(_catalogue("addressee-basis-per-source"), "source", "source_label", "with_interpreted",
+                     link=lambda iri: _browser_link("source", iri, interpreted=True))),
+        Figure("pillars", "Recommendations per pillar, by interpretation",
+               "No source places a recommendation in a pillar in so many words; these are the project's readings, each "
+               "with its rationale, by the pillars' definitions.",
+               "Pillar", "Recommendations",
+               _rows(_catalogue("recommendations-by-pillar"), "pillar", "pillar_label", "interpreted",
+                     link=lambda iri: _browser_link("pillar", iri, interpreted=True))),
         Figure("themes", "Recommendations per theme", "Recommendations under each theme (a recommendation may have several).",
                "Theme", "Recommendations",
                _rows(_catalogue("recommendations-by-theme"), "theme", "theme_label", "recommendations",
@@ -135,4 +154,5 @@ def stats():
         chart_data=[figure.as_json() for figure in items],
         total_recommendations=int(totals["recommendations"]),
         addressed_recommendations=int(totals["addressed"]),
+        interpreted_recommendations=int(totals["interpreted"]),
     )
