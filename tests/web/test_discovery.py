@@ -48,10 +48,12 @@ def test_openapi_describes_the_json_api(live_server):
     required = document["components"]["schemas"]["Question"]["required"]
     assert questions and all(set(required) <= set(q) for q in questions)
     parameters = {p["name"] for p in document["paths"]["/recommendations"]["get"]["parameters"]}
-    assert parameters == {"format"} | {facet.key for facet in FACETS}
-    records = requests.get(live_server + "/recommendations", params={"format": "json"}).json()
+    assert parameters == {"format", "interpreted"} | {facet.key for facet in FACETS}
+    records = requests.get(live_server + "/recommendations", params={"format": "json", "interpreted": "include"}).json()
     fields = set(document["components"]["schemas"]["Recommendation"]["properties"])
     assert records and all(set(record) <= fields for record in records)
+    reference = set(document["components"]["schemas"]["Recommendation"]["properties"]["theme"]["items"]["properties"])
+    assert all(set(value) <= reference for record in records for value in record["theme"])
     bad = requests.get(live_server + "/api/search", params={"q": "x", "limit": "many"})
     assert bad.status_code == 400 and set(document["components"]["schemas"]["Error"]["required"]) <= set(bad.json())
 

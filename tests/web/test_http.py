@@ -41,7 +41,8 @@ RDF_PARSERS = {"text/turtle": "turtle", "application/ld+json": "json-ld", "appli
 
 def raw_get(url: str, **headers) -> urllib3.BaseHTTPResponse:
     """The bytes as sent, not decoded (requests would undo the compression)."""
-    return urllib3.request("GET", url, headers=headers, decode_content=False, preload_content=True, retries=False)
+    return urllib3.request("GET", url, headers=headers, decode_content=False, preload_content=True, retries=False,
+                           timeout=60)
 
 
 @pytest.mark.parametrize("name", list(RESOURCES))

@@ -11,7 +11,7 @@ from flask import Blueprint, Response, current_app, request, url_for
 
 from ..export import load_context
 from . import backend, settings
-from .browse import FACETS
+from .browse import FACETS, INTERPRETED_ARG
 
 bp = Blueprint("discovery", __name__)
 _lock = threading.Lock()
@@ -72,7 +72,9 @@ def openapi_document() -> dict:
     from .search import API_DEFAULT_LIMIT, API_MAX_LIMIT
 
     reference = {"type": "object", "required": ["iri", "label"],
-                 "properties": {"iri": {"type": "string", "format": "uri"}, "label": {"type": "string"}}}
+                 "properties": {"iri": {"type": "string", "format": "uri"}, "label": {"type": "string"},
+                                "basis": {"type": "string", "enum": ["stated", "interpreted"],
+                                          "description": "stated by the source, or read from its context"}}}
     error = {"description": "A bad parameter", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
     facet_parameters = [
         {"name": facet.key, "in": "query", "required": False, "description": f"{facet.title}: keep recommendations "
@@ -106,7 +108,11 @@ def openapi_document() -> dict:
             "/recommendations": {"get": {
                 "operationId": "recommendations", "summary": "Recommendations, filtered by facets",
                 "parameters": [{"name": "format", "in": "query", "required": True,
-                                "schema": {"type": "string", "enum": ["json", "csv"]}}] + facet_parameters,
+                                "schema": {"type": "string", "enum": ["json", "csv"]}},
+                               {"name": INTERPRETED_ARG, "in": "query", "required": False,
+                                "description": "include the addressees, themes and pillars read from context",
+                                "schema": {"type": "string", "enum": ["include", "exclude"], "default": "exclude"}}]
+                              + facet_parameters,
                 "responses": {"200": {"description": "The recommendations that match", "content": {
                     "application/json": {"schema": {"type": "array",
                                                     "items": {"$ref": "#/components/schemas/Recommendation"}}},
