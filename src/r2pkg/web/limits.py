@@ -135,7 +135,9 @@ def client_address() -> str:
 
 
 limiter = Limiter(key_func=client_address, default_limits=[], headers_enabled=True, storage_uri="memory://",
-                  strategy="moving-window")
+                  strategy="moving-window", swallow_errors=True)
+"""swallow_errors: a failure of the counters' storage is logged and the request let through, never a 500 (the soak
+met a race in the memory storage's expiry timer: "threads can only be started once")."""
 
 
 def sparql_rate_limit() -> str:
