@@ -173,6 +173,15 @@ def _jsonld(path: Path, settings: Settings) -> bytes:
     return (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
 
 
+def jsonld_document(nquads: str, context: dict) -> dict:
+    """N-Quads (or N-Triples) as compact JSON-LD with `context`, the way the dump is made (the entity documents)."""
+    from pyld import jsonld
+
+    buffer = io.BytesIO()
+    ox.serialize(ox.parse(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS), buffer, ox.RdfFormat.JSON_LD)
+    return jsonld.compact(json.loads(buffer.getvalue()), context, {"skipExpansion": True})
+
+
 def _serialise(settings: Settings, fmt: str, source: Path, out: BinaryIO) -> None:
     if fmt == "jsonld":
         out.write(_jsonld(source, settings))

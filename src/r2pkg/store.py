@@ -356,6 +356,13 @@ class EmbeddedBackend:
             raise QueryError(f"SPARQL syntax error: {error}") from error
         except (OSError, ValueError) as error:
             raise QueryError(str(error)) from error
+        except RuntimeError as error:  # the engine cannot evaluate what the query asks (an unknown function, …)
+            raise QueryError(f"The query cannot be evaluated: {error}") from error
+
+
+def _evaluation_refused(response) -> bool:
+    """A server error that is the query's fault: Oxigraph's server answers 500 to a function it does not know."""
+    return response.status_code == 500 and "is not supported" in response.text
 
 
 class RemoteBackend:
@@ -418,7 +425,7 @@ class RemoteBackend:
             response = requests.post(self.endpoint, data=data, headers={"Accept": accept}, timeout=self.timeout)
         except requests.RequestException as error:
             raise StoreError(f"{self.endpoint} did not answer: {error}") from error
-        if 400 <= response.status_code < 500:
+        if 400 <= response.status_code < 500 or _evaluation_refused(response):
             raise QueryError(response.text.strip() or f"{self.endpoint} refused the query ({response.status_code})")
         if response.status_code >= 300:
             raise StoreError(f"{self.endpoint} failed ({response.status_code}): {response.text.strip()[:500]}")

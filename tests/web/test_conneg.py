@@ -116,3 +116,77 @@ def test_every_negotiated_answer_varies_by_accept(client, url, accept):
     response = client.get(url, headers={"Accept": accept})
     assert response.status_code in (200, 303, 406)
     assert "Accept" in response.headers.get("Vary", ""), (url, accept, response.status_code)
+
+
+# --- the media types clients send, quad formats with named graphs, suffixes ---
+
+GRAPH = "https://w3id.org/r2pkg/graph/"
+
+
+@pytest.mark.parametrize(("accept", "media_type", "parser"), [
+    ("application/json", "application/json", "json-ld"),
+    ("application/x-turtle", "application/x-turtle", "turtle"),
+    ("text/n3", "text/n3", "n3"),
+    ("application/trig", "application/trig", "trig"),
+    ("application/n-quads", "application/n-quads", "nquads"),
+])
+def test_media_types_clients_send(live_server, accept, media_type, parser):
+    import requests
+    from rdflib import Dataset
+
+    response = requests.get(live_server + "/id/person/edward-luck", headers={"Accept": accept})
+    assert response.status_code == 200, response.text
+    assert response.headers["Content-Type"].split(";")[0] == media_type
+    data = Dataset(default_union=True)
+    data.parse(data=response.text, format=parser)
+    assert (LUCK, RDFS.label, Literal("Edward C. Luck", lang="en")) in data
+    if media_type == "application/json":
+        assert 'rel="http://www.w3.org/ns/json-ld#context"' in response.headers["Link"]
+
+
+@pytest.mark.parametrize(("suffix", "parser"), [("trig", "trig"), ("nq", "nquads")])
+def test_quad_formats_keep_the_graph_of_each_statement(client, embedded_backend, suffix, parser):
+    import pyoxigraph as ox
+    from rdflib import BNode, Dataset
+
+    response = client.get(f"/id/person/edward-luck.{suffix}")
+    assert response.status_code == 200
+    data = Dataset()
+    data.parse(data=response.get_data(as_text=True), format=parser)
+    quads = [(s, p, o, g.identifier if hasattr(g, "identifier") else g) for s, p, o, g in data.quads()]
+    assert len(quads) > 5
+    store = embedded_backend.store
+    for s, p, o, g in quads:
+        if isinstance(s, BNode) or isinstance(o, BNode):
+            continue
+        obj = ox.NamedNode(str(o)) if isinstance(o, URIRef) else ox.Literal(
+            str(o), language=o.language) if o.language else ox.Literal(str(o), datatype=ox.NamedNode(str(o.datatype)))
+        found = list(store.quads_for_pattern(ox.NamedNode(str(s)), ox.NamedNode(str(p)), obj, ox.NamedNode(str(g))))
+        assert found, (s, p, o, g)  # each statement sits in the graph the store has it in
+    graphs = {str(g) for *_, g in quads}
+    assert GRAPH + "inferred" in graphs and len(graphs) >= 2
+    # The span hangs in the same graph as the statement that points to it.
+    spans = [(o, g) for s, p, o, g in quads if p == R2P.attestedBy]
+    assert spans and all((span, OA.start, None, g) in {(s, p, None, gg) for s, p, _, gg in quads} for span, g in spans)
+
+
+def test_html_suffix_is_the_page(client):
+    response = client.get("/id/person/edward-luck.html", headers={"Accept": "text/turtle"})
+    assert response.status_code == 200 and response.mimetype == "text/html"
+    assert "Edward C. Luck" in response.get_data(as_text=True)
+
+
+def test_entity_json_ld_uses_the_published_context(client):
+    import json
+
+    published = client.get("/context.jsonld")
+    assert published.status_code == 200 and published.mimetype == "application/ld+json"
+    document = json.loads(client.get("/id/person/edward-luck.jsonld").get_data(as_text=True))
+    assert document["@context"] == json.loads(published.get_data(as_text=True))["@context"]
+    # Short keys from the context, as in the dumps.
+    text = json.dumps(document)
+    assert '"attestedBy"' in text and "https://w3id.org/r2pkg/ontology#attestedBy" not in text
+
+
+def test_quad_suffix_where_there_are_no_named_graphs_is_406(client):
+    assert client.get("/void.trig").status_code == 406

@@ -96,6 +96,70 @@ def test_no_build_is_exit_2(tmp_path):
     assert "r2pkg build" in result.stderr
 
 
+def test_serve_sets_the_conventions_and_limits(served):
+    base = served[0]
+    response = requests.get(base + "/id/state/ghana", headers={"Accept-Encoding": "br", "Host": "evil.example"})
+    assert response.headers["Content-Encoding"] == "br" and response.headers["ETag"]
+    # Links name the address it was started on, not the client's Host header.
+    void = requests.get(base + "/.well-known/void", headers={"Host": "evil.example", "Accept": "application/n-triples"})
+    assert f"<{base}/sparql>" in void.text and "evil.example" not in void.text
+    assert requests.get(base + "/", headers={"X-Huge": "x" * 40_000}).status_code == 431
+    assert requests.get(base + "/readyz").json()["status"] == "ready"
+
+
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+def test_sigterm_finishes_in_flight_requests_then_stops(built_release, settings):
+    """Graceful shutdown: the query running when SIGTERM comes gets its whole answer; then no new connection is
+    accepted, the process ends with 0 and its workers with it."""
+    import threading
+
+    port = _free_port()
+    env = {**os.environ, "R2PKG_BUILD_DIR": str(settings.output_dir)}
+    log = open(settings.output_dir / "serve-graceful.log", "w+b")
+    process = subprocess.Popen([*R2PKG, "serve", "--port", str(port), "--threads", "4", "--workers", "1",
+                                "--timeout", "3", "--grace", "20"], env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                requests.get(base + "/healthz", timeout=2)
+                break
+            except requests.ConnectionError:
+                assert process.poll() is None and time.monotonic() < deadline, "r2pkg serve did not start"
+                time.sleep(0.2)
+        workers = _children(process.pid)
+        outcome = {}
+
+        def slow():
+            outcome["response"] = requests.post(base + "/sparql", data={"query": SLOW}, timeout=60)
+
+        thread = threading.Thread(target=slow)
+        thread.start()
+        time.sleep(1.0)  # the query is running in the worker
+        process.send_signal(signal.SIGTERM)
+        thread.join(60)
+        response = outcome["response"]
+        assert response.status_code == 503 and "ran longer than the limit" in response.text  # its full answer
+        assert process.wait(30) == 0
+        with pytest.raises(requests.ConnectionError):
+            requests.get(base + "/healthz", timeout=2)
+        deadline = time.monotonic() + 10
+        while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not any(_alive(pid) for pid in workers)
+        log.seek(0)
+        output = log.read().decode()
+        assert "stopping" in output and "r2pkg: stopped" in output
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(10)
+        log.close()
+
+
 def test_stop_leaves_no_worker_behind(served):
     """Last in this module: SIGTERM stops the server and its query workers."""
     base, process, _ = served

@@ -464,16 +464,11 @@ def test_slow_query_is_stopped_while_other_clients_are_served(sparql, app):
 DEEP = "SELECT * WHERE " + "{" * 20000 + " ?s ?p ?o " + "}" * 20000
 
 
-def test_query_that_crashes_the_engine_costs_one_answer(sparql, backend_kind):
+def test_query_that_would_crash_the_engine_is_refused_before_it(sparql):
     response = requests.post(sparql, data={"query": DEEP})
-    if backend_kind == "embedded":
-        # The native parser overflows its stack: the worker dies, not the server.
-        assert response.status_code == 500
-        assert "crashed" in response.text
-    else:
-        # Such a query would crash the Oxigraph server too: it is not forwarded.
-        assert response.status_code == 400
-        assert "nested" in response.text
+    # The native parser would overflow its stack (and so would the Oxigraph server's): the query is not run.
+    assert response.status_code == 400
+    assert "nested 20000 levels deep" in response.text and "limit of 256" in response.text
     for _ in range(3):
         assert requests.get(sparql, params={"query": SELECT_STATES}).status_code == 200
 
@@ -481,28 +476,44 @@ def test_query_that_crashes_the_engine_costs_one_answer(sparql, backend_kind):
 LONG = "SELECT * WHERE { ?s ?p ?o " + "MINUS { ?s ?p ?o } " * 4000 + "}"
 
 
-def test_long_flat_query_costs_one_answer(sparql, backend_kind):
+def test_long_flat_query_is_refused_before_the_engine(sparql):
     response = requests.post(sparql, data={"query": LONG})
-    if backend_kind == "embedded":
-        # Runs, is stopped, or kills one worker: never the server.
-        assert response.status_code in (200, 500, 503)
-    else:
-        # Thousands of chained MINUS blocks overflow the Oxigraph server's stack: the query is not forwarded.
-        assert response.status_code == 400
-        assert "more than the 5000" in response.text
+    # Thousands of chained MINUS blocks overflow the engine's stack: the query is not run.
+    assert response.status_code == 400
+    assert "more than the limit of 5000" in response.text
     for _ in range(3):
         assert requests.get(sparql, params={"query": SELECT_STATES}).status_code == 200
 
 
-def test_every_catalogue_query_is_small_enough_to_forward(settings):
-    from r2pkg.store import analyse_query
-    from r2pkg.web.sparql import REMOTE_MAX_DEPTH, REMOTE_MAX_SIZE
+def test_query_too_long_is_refused_with_its_limit(sparql):
+    from r2pkg.web.limits import MAX_QUERY_CHARS
+
+    text = "# " + "x" * MAX_QUERY_CHARS + "\nASK {}"
+    response = requests.post(sparql, data={"query": text})
+    assert response.status_code == 400
+    assert f"more than the limit of {MAX_QUERY_CHARS}" in response.text
+
+
+def test_crash_of_a_worker_still_costs_one_answer(embedded_backend):
+    """The worker isolation stays as the last line of defence behind the limits."""
+    from r2pkg.executor import EngineCrash, QueryExecutor
+
+    executor = QueryExecutor.for_backend(embedded_backend, workers=1, timeout=10)
+    try:
+        with pytest.raises(EngineCrash):
+            executor.run(DEEP, "json")
+        assert executor.run(SELECT_STATES, "json").rows > 0
+    finally:
+        executor.close()
+
+
+def test_every_catalogue_query_is_within_the_limits(settings):
+    from r2pkg.web.limits import query_problem
 
     queries = sorted(settings.queries_dir.glob("*.rq"))
     assert queries
     for path in queries:
-        shape = analyse_query(path.read_text(encoding="utf-8"))
-        assert shape.size < REMOTE_MAX_SIZE and shape.depth < REMOTE_MAX_DEPTH, path.name
+        assert query_problem(path.read_text(encoding="utf-8")) is None, path.name
 
 
 @pytest.mark.parametrize("query", [SELECT_STATES, CONSTRUCT_GHANA], ids=["select", "construct"])

@@ -5,9 +5,8 @@ from __future__ import annotations
 import importlib
 import logging
 import os
-import time
 
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app
 
 from .. import __version__
 
@@ -22,6 +21,8 @@ BLUEPRINT_MODULES = [
     "r2pkg.web.docs",
     "r2pkg.web.downloads",
     "r2pkg.web.explain",
+    "r2pkg.web.discovery",
+    "r2pkg.web.health",
 ]
 
 log = logging.getLogger("r2pkg.web")
@@ -39,6 +40,8 @@ def create_app(backend=None, settings=None, test_config: dict | None = None) -> 
         QUERY_ROW_LIMIT=10_000,
         QUERY_WORKERS=2,
         ENDPOINT=os.environ.get("R2PKG_ENDPOINT"),
+        PUBLIC_URL=os.environ.get("R2PKG_PUBLIC_URL"),
+        TRUSTED_PROXY=0,
     )
     if test_config:
         app.config.from_mapping(test_config)
@@ -63,15 +66,10 @@ def create_app(backend=None, settings=None, test_config: dict | None = None) -> 
     def site_context():
         return {"r2pkg_version": __version__, "id_base": settings.base + "id/"}
 
-    @app.before_request
-    def start_timer():
-        g.request_started = time.perf_counter()
+    from . import http, limits
 
-    @app.after_request
-    def log_request(response):
-        elapsed = (time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000
-        log.info('%s "%s %s" %s %.0fms', request.remote_addr, request.method, request.full_path.rstrip("?"), response.status_code, elapsed)
-        return response
+    http.init_app(app)
+    limits.init_app(app)
 
     if not log.handlers:
         handler = logging.StreamHandler()

@@ -342,7 +342,7 @@ def _format_link(fmt: str) -> str:
 
 
 def _download(fmt: str, results, values, readings, labels, descriptions):
-    base_url = request.host_url.rstrip("/")
+    base_url = request.url_root.rstrip("/")
     records = []
     for rec in results:
         record = {"iri": str(rec), "label": labels[rec].text, "description": descriptions.get(rec, ""),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from flask import Blueprint, abort, redirect, render_template, request, send_from_directory, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, send_from_directory, url_for
 from rdflib import XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, VOID
 
@@ -33,7 +33,13 @@ def release_dir() -> Path | None:
 
 
 def _manifest() -> dict:
-    release = release_dir()
+    return manifest_of(current_app)
+
+
+def manifest_of(app) -> dict:
+    """The manifest of the release an app serves ({} when it has none, as for a remote endpoint without a build)."""
+    source = getattr(app.extensions["r2pkg.backend"], "source", None)
+    release = Path(source).parent if source is not None else current_release(app.extensions["r2pkg.settings"])
     if release is None or not (release / "manifest.json").is_file():
         return {}
     return read_manifest(release)
@@ -61,7 +67,7 @@ def dataset_description() -> Graph:
     """VoID and DCAT for the whole dataset, its distributions and its per-source subsets."""
     base = settings().base
     manifest = _manifest()
-    host = request.host_url.rstrip("/")
+    host = request.url_root.rstrip("/")  # the public address (web.http), with its path prefix if it has one
     graph = Graph()
     for prefix, namespace in (("void", VOID), ("dcat", DCAT), ("dct", DCTERMS), ("spdx", SPDX)):
         graph.bind(prefix, namespace)
@@ -89,7 +95,7 @@ def dataset_description() -> Graph:
             graph.add((subset, VOID.triples, Literal(count, datatype=XSD.integer)))
             graph.add((subset, RDFS.label, Literal(f"named graph {name.rsplit('/', 1)[-1]}", lang="en")))
         for name, info in sorted(manifest.get("downloads", {}).items()):
-            url = URIRef(host + url_for("downloads.dump", filename=Path(info["file"]).name))
+            url = URIRef(url_for("downloads.dump", filename=Path(info["file"]).name, _external=True))
             distribution = URIRef(f"{base}dataset/distribution/{name}")
             graph.add((dataset, VOID.dataDump, url))
             graph.add((dataset, DCAT.distribution, distribution))

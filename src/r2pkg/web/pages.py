@@ -7,10 +7,10 @@ from urllib.parse import urlencode
 from flask import Blueprint, abort, make_response, render_template, request, url_for
 from rdflib import Literal, URIRef
 
-from ..namespaces import ID_KINDS, PREFIXES, R2P, RDF, SKOS
+from ..namespaces import ID_KINDS, R2P, RDF, SKOS
 from . import backend, settings
 from .describe import GROUP_PAGE_SIZE, LANG_RE, SLUG_RE, Describer
-from .negotiation import BY_SUFFIX, choose, rdf_response
+from .negotiation import BY_SUFFIX, choose, entity_dataset, rdf_response
 
 bp = Blueprint("pages", __name__)
 
@@ -107,15 +107,15 @@ def schema_org(description, labels, url: str) -> dict:
 def entity(kind: str, slug: str):
     suffix = None
     stem, dot, ext = slug.rpartition(".")
-    if dot and ext in BY_SUFFIX:
+    if dot and (ext in BY_SUFFIX or ext == "html"):
         slug, suffix = stem, ext
     iri = entity_iri(kind, slug)
     d = describer()
     if not d.exists(iri):
         abort(404, description=f"Nothing in the knowledge graph is called {iri}.")
-    fmt = choose(suffix)
+    fmt = choose(suffix, quads=True)
     if fmt is not None:
-        return rdf_response(d.rdf_graph(iri), fmt, context=PREFIXES)
+        return rdf_response(entity_dataset(backend(), iri) if fmt.quads else d.rdf_graph(iri), fmt, compact=True)
     description = d.describe(iri, kind)
     include_interpreted, max_specificity = applies_filter()
     if description.applies is not None and (include_interpreted, max_specificity) != (False, 4):

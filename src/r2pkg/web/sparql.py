@@ -7,8 +7,10 @@ text with the parser's or the limit's message, as SPARQL clients expect.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, request, url_for
-from flask_cors import CORS
+import codecs
+import time
+
+from flask import Blueprint, Response, current_app, g, request, url_for
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, VOID, XSD
 from werkzeug.exceptions import HTTPException
@@ -16,9 +18,9 @@ from werkzeug.exceptions import HTTPException
 from ..executor import EngineCrash, QueryTimeout, ServerBusy
 from ..namespaces import FORMATS, SD
 from ..store import GRAPH_FORMATS, RESULT_FORMATS, QueryError, StoreError, analyse_query
+from .limits import Busy, client_address, limiter, query_gate, query_problem, sparql_rate_limit, sparql_rate_limit_exempt
 
 bp = Blueprint("sparql", __name__)
-CORS(bp, methods=["GET", "POST", "OPTIONS"], expose_headers=["X-R2PKG-Truncated", "X-R2PKG-Row-Limit"], max_age=86400)
 
 
 ALLOWED_METHODS = ["GET", "HEAD", "POST", "OPTIONS"]
@@ -68,14 +70,6 @@ FORMAT_ALIASES = {"turtle": "ttl", "ntriples": "nt", "n-triples": "nt", "json-ld
 GRAPH_ALIASES = {("rdf", "xml"), ("jsonld", "json")}
 """format=xml and format=json asked of a graph answer mean RDF/XML and JSON-LD."""
 
-REMOTE_MAX_DEPTH = 256
-"""Bracket nesting beyond which a query is not forwarded to a remote server (deep nesting crashes some engines)."""
-
-REMOTE_MAX_SIZE = 5000
-"""Lexemes beyond which a query is not forwarded to a remote server: a long flat chain (thousands of triple patterns,
-MINUS blocks or path steps) overflows the stack of Oxigraph's server and kills it for every client."""
-
-
 def _plain(message: str, status: int, **headers) -> Response:
     response = Response(message.rstrip() + "\n", status=status, mimetype="text/plain")
     response.headers.update(headers)
@@ -85,7 +79,10 @@ def _plain(message: str, status: int, **headers) -> Response:
 
 @bp.errorhandler(HTTPException)
 def _http_error(error: HTTPException):
-    """Errors raised while reading a /sparql request (too large, bad encoding) stay plain text."""
+    """Errors raised while reading a /sparql request (too large, bad encoding, too many) stay plain text."""
+    if error.code == 429:
+        return _plain(f"Too many requests: this client went over the rate limit of /sparql ({error.description}). "
+                      "Wait for the number of seconds in Retry-After.", 429)
     return _plain(f"{error.name}: {error.description}", error.code or 500)
 
 
@@ -125,7 +122,12 @@ def _request_parameters() -> tuple[list[str], list[str], list[str], list[str]] |
                 form.getlist("default-graph-uri") + args.getlist("default-graph-uri"),
                 form.getlist("named-graph-uri") + args.getlist("named-graph-uri"))
     if mimetype == "application/sparql-query":
-        text = request.get_data().decode(request.mimetype_params.get("charset", "utf-8"), errors="strict")
+        charset = request.mimetype_params.get("charset", "utf-8")
+        try:
+            codecs.lookup(charset)
+        except LookupError:
+            return _plain(f"Unknown charset {charset!r}: send the query as UTF-8.", 415)
+        text = request.get_data().decode(charset, errors="strict")
         return ([text], request.args.getlist("update"),
                 request.args.getlist("default-graph-uri"), request.args.getlist("named-graph-uri"))
     if mimetype == "application/sparql-update":
@@ -136,6 +138,7 @@ def _request_parameters() -> tuple[list[str], list[str], list[str], list[str]] |
 
 
 @bp.route("/sparql", methods=["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"])
+@limiter.limit(sparql_rate_limit, exempt_when=sparql_rate_limit_exempt)
 def endpoint():
     """Answer a SPARQL query by the protocol's GET, URL-encoded POST or direct POST; without one, describe the service."""
     if request.method not in ALLOWED_METHODS:
@@ -144,7 +147,7 @@ def endpoint():
     try:
         parameters = _request_parameters()
     except UnicodeDecodeError:
-        return _plain("The query is not valid UTF-8.", 400)
+        return _plain("The query is not valid in its charset (UTF-8 unless the request names another).", 400)
     if isinstance(parameters, Response):
         return parameters
     queries, updates, default_graphs, named_graphs = parameters
@@ -160,6 +163,9 @@ def endpoint():
 
 
 def _answer(query: str, default_graphs: list[str], named_graphs: list[str]) -> Response:
+    problem = query_problem(query)
+    if problem:
+        return _plain(problem + " The query was not run.", 400)
     shape = analyse_query(query)
     if shape.form == "UPDATE":
         return _plain("This endpoint is read-only: SPARQL Update (including LOAD) is not accepted.", 400)
@@ -167,15 +173,6 @@ def _answer(query: str, default_graphs: list[str], named_graphs: list[str]) -> R
         return _plain("SERVICE is not allowed here: this endpoint never fetches data from other servers.", 400)
     if shape.form is None:
         return _plain("SPARQL syntax error: the query has no SELECT, ASK, CONSTRUCT or DESCRIBE form.", 400)
-    backend = current_app.extensions["r2pkg.backend"]
-    if getattr(backend, "endpoint", None):
-        if shape.depth > REMOTE_MAX_DEPTH:
-            return _plain(f"The query is nested more than {REMOTE_MAX_DEPTH} levels deep; the remote store is not asked.",
-                          400)
-        if shape.size > REMOTE_MAX_SIZE:
-            return _plain(f"The query has {shape.size} terms and operators, more than the {REMOTE_MAX_SIZE} forwarded to "
-                          "the remote store; split it or use VALUES sparingly.", 400)
-
     offers = GRAPH_OFFERS if shape.is_graph else RESULT_OFFERS
     choice = _choose(offers, request.values.get("format"))
     if choice is None:
@@ -187,9 +184,15 @@ def _answer(query: str, default_graphs: list[str], named_graphs: list[str]) -> R
 
     dataset_given = bool(default_graphs or named_graphs)
     executor = current_app.extensions["r2pkg.executor"]
+    # Relative IRIs (a CONSTRUCT template's <thing>) resolve against the dataset's base unless the query sets its own.
+    text = f"BASE <{current_app.extensions['r2pkg.settings'].base}> {query}"
+    started = time.perf_counter()
     try:
-        result = executor.run(query, fmt, default_graphs if dataset_given else None,
-                              named_graphs if dataset_given else None)
+        with query_gate().admit(client_address()):
+            result = executor.run(text, fmt, default_graphs if dataset_given else None,
+                                  named_graphs if dataset_given else None)
+    except Busy as error:
+        return _plain(str(error), error.status, **{"Retry-After": "5"})
     except QueryError as error:
         return _plain(str(error), 400)
     except QueryTimeout as error:
@@ -201,6 +204,8 @@ def _answer(query: str, default_graphs: list[str], named_graphs: list[str]) -> R
     except StoreError as error:
         return _plain(f"The query store failed: {error}", 502)
 
+    finally:
+        g.query_ms = (time.perf_counter() - started) * 1000
     response = Response(result.body, status=200)
     response.headers["Content-Type"] = result.media_type + (
         "; charset=utf-8" if result.media_type.startswith("text/") or "json" in result.media_type else "")

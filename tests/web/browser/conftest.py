@@ -1,7 +1,8 @@
 """Browser fixtures: Debian's chromium driven by Playwright (sync API) against the live server.
 
 A missing browser is a failure, not a skip: the browser tests stand for features. Every page is watched for
-script errors and for requests leaving the loopback server (the site must work offline).
+script errors, for requests leaving the loopback server (the site must work offline) and for anything its
+Content-Security-Policy blocks (the console reports each violation).
 """
 
 from __future__ import annotations
@@ -47,10 +48,14 @@ def page(browser, live_server):
     context.route("**/*", guard)
     tab = context.new_page()
     tab.on("pageerror", lambda error: errors.append(str(error)))
+    violations: list[str] = []
+    tab.on("console", lambda message: violations.append(message.text)
+           if "Content Security Policy" in message.text else None)
     yield tab
     context.close()
     assert not outside, f"the page tried to reach other sites: {outside}"
     assert not errors, f"script errors: {errors}"
+    assert not violations, f"the page broke its Content-Security-Policy: {violations}"
 
 
 @pytest.fixture(scope="session")
@@ -63,7 +68,7 @@ def small_limit_server(embedded_backend, settings):
     from r2pkg.web import create_app
 
     app = create_app(backend=embedded_backend, settings=settings, test_config={"TESTING": True, "QUERY_ROW_LIMIT": 5})
-    server = create_server(app, host="127.0.0.1", port=0, threads=2)
+    server = create_server(app, host="127.0.0.1", port=0, threads=2, server_name="127.0.0.1")
     threading.Thread(target=server.run, daemon=True).start()
     yield f"http://127.0.0.1:{server.effective_port}"
     server.close()

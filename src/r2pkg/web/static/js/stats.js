@@ -1,6 +1,10 @@
 // Draws the statistics page's bar charts from the numbers the server embedded (the tables show the same numbers).
 (function () {
   "use strict";
+  // Heights set through the DOM, not a style attribute, which the Content-Security-Policy does not allow.
+  document.querySelectorAll("[data-height-rem]").forEach((box) => {
+    box.style.height = box.dataset.heightRem + "rem";
+  });
   const source = document.getElementById("stats-data");
   if (!source || !window.Chart) return;
   JSON.parse(source.textContent).forEach((figure) => {
