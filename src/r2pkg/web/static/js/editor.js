@@ -141,17 +141,19 @@
     errorMark = null;
   }
 
-  // A syntax error names its line and column (headers of the 400); the offending token is highlighted in the editor.
+  // A syntax error names its line, column and token; the offending token is highlighted in the editor.
   function showError(response) {
     const text = (response && (response.content || response.responseText || response.message || response.statusText)) ||
       "no answer from the server";
     errorBox.hidden = false;
     errorBox.textContent = String(text).trim();
     status.textContent = "The query failed.";
-    const line = Number(header(response, "X-R2PKG-Error-Line"));
-    const column = Number(header(response, "X-R2PKG-Error-Column"));
+    // The editor component hands over the failed answer's text only; the server's message names the place.
+    const place = /line (\d+), column (\d+)(?: at “([^”]*)”)?/.exec(errorBox.textContent);
+    const line = place ? Number(place[1]) : 0;
+    const column = place ? Number(place[2]) : 0;
     if (line > 0 && column > 0) {
-      const length = Math.max(1, Number(header(response, "X-R2PKG-Error-Length")) || 1);
+      const length = Math.max(1, place[3] ? place[3].length : 1);
       const from = { line: line - 1, ch: column - 1 };
       const lineText = yasqe.getLine(from.line) || "";
       const to = { line: from.line, ch: Math.min(lineText.length, from.ch + length) };
