@@ -87,11 +87,11 @@ def _as_default_kind(query: str, name: str, value: str, default: str) -> str:
         return f"{PREFIXES[prefix]}{local}"
     raise CatalogueError(
         f"{query}: parameter {name!r} wants an IRI such as {default} or a prefixed name such as "
-        f"{_prefixed(default)}, got {value!r}"
+        f"{prefixed(default)}, got {value!r}"
     )
 
 
-def _prefixed(iri: str) -> str:
+def prefixed(iri: str) -> str:
     for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(str(item[1]))):
         if iri.startswith(str(namespace)):
             return f"{prefix}:{iri[len(str(namespace)):]}"
