@@ -226,3 +226,18 @@ def test_graph_answers_count_distinct_statements(client, app):
     response = client.post("/sparql", data={"query": query}, headers={"Accept": "application/n-triples"})
     assert response.headers["X-R2PKG-Statements"] == str(len(states))
     assert len(response.get_data(as_text=True).strip().splitlines()) == len(states)
+
+
+def test_countries_give_every_state_its_iso_codes(client, app):
+    countries = client.get("/api/countries").get_json()
+    ghana = next(item for item in countries if item["iri"] == "https://w3id.org/r2pkg/id/state/ghana")
+    assert (ghana["alpha2"], ghana["alpha3"], ghana["numeric"]) == ("GH", "GHA", "288")
+    states = app.extensions["r2pkg.backend"].select(
+        "PREFIX r2p: <https://w3id.org/r2pkg/ontology#> SELECT DISTINCT ?s WHERE { ?s r2p:iso3166Numeric ?n }").rows
+    assert len(countries) == len(states)
+
+
+def test_world_geometry_is_bundled(client):
+    response = client.get("/static/vendor/world-atlas/countries-110m.json")
+    assert response.status_code == 200 and response.get_json()["type"] == "Topology"
+    assert client.get("/static/vendor/topojson-client/topojson-client.min.js").status_code == 200

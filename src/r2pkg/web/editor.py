@@ -1,14 +1,15 @@
 """The query editor (home page and /query), the example catalogue from queries/ as JSON (/api/queries), the choices
-for a parameter's form (/api/choices/<kind>) and short links for long queries (/api/short-links, /query?s=<id>)."""
+for a parameter's form (/api/choices/<kind>), the states' ISO codes for the map view (/api/countries) and short links
+for long queries (/api/short-links, /query?s=<id>)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, render_template, request, url_for
+from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
 
 from ..catalogue import CatalogueError, CompetencyQuestion, load_catalogue, topic_order
 from ..namespaces import PREFIXES
 from ..shortlinks import ShortLinkError, ShortLinks
-from . import settings
+from . import backend, settings
 
 bp = Blueprint("editor", __name__)
 
@@ -127,6 +128,29 @@ def read_short_link(identifier: str):
     except ShortLinkError as problem:
         abort(404, description=str(problem))
     return text, 200, {"Content-Type": "application/sparql-query; charset=utf-8"}
+
+
+COUNTRIES_QUERY = """
+PREFIX r2p: <https://w3id.org/r2pkg/ontology#>
+SELECT ?state ?alpha2 ?alpha3 ?numeric WHERE {
+  ?state r2p:iso3166Numeric ?numeric .
+  OPTIONAL { ?state r2p:iso3166Alpha2 ?alpha2 }
+  OPTIONAL { ?state r2p:iso3166Alpha3 ?alpha3 }
+}
+"""
+
+
+@bp.get("/api/countries")
+def countries():
+    """Every state with ISO 3166-1 codes as {iri, alpha2, alpha3, numeric}: how the map view finds a state's shape."""
+    cached = current_app.extensions.get("r2pkg.countries")
+    if cached is None:
+        rows = backend().select(COUNTRIES_QUERY).rows
+        cached = sorted(({"iri": str(row["state"]), "alpha2": str(row.get("alpha2") or ""),
+                          "alpha3": str(row.get("alpha3") or ""), "numeric": str(row["numeric"])} for row in rows),
+                        key=lambda item: item["numeric"])
+        current_app.extensions["r2pkg.countries"] = cached
+    return jsonify(cached)
 
 
 @bp.get("/api/choices/<kind>")

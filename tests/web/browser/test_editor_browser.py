@@ -12,6 +12,10 @@ from r2pkg.catalogue import load_catalogue, resolve
 
 pytestmark = pytest.mark.browser
 
+# Some catalogue questions take seconds on the worker processes of the test server (every UN member state in six
+# languages): wait for answers as long as for pages. This is patience, not a measurement.
+expect.set_options(timeout=20_000)
+
 TABLE_ROWS = "#yasr table.dataTable tbody tr"
 
 
@@ -38,6 +42,8 @@ def test_example_loads_runs_and_shows_the_table(page, app, settings):
     assert [h.strip() for h in headers] == ["", *question.columns], "columns in the query's projection order"
     assert "SELECT" in editor_text(page) and question.title in editor_text(page)
 
+    expect(page.locator(TABLE_ROWS)).to_have_count(min(50, len(expected)))
+    page.locator("#yasr .tableFilter").press_sequentially("ghana")
     ghana = page.locator(TABLE_ROWS, has=page.locator("a[href='/id/state/ghana']"))
     expect(ghana).to_have_count(1)
     expect(ghana.locator("td")).to_contain_text(["GH", "GHA"])
@@ -57,9 +63,9 @@ def test_example_loads_runs_and_shows_the_table(page, app, settings):
 
 def test_large_results_are_paged_sorted_and_filtered(page, app):
     """A big SELECT is paged by YASR's table (never all rows in the page), sortable and filterable."""
-    query = "SELECT ?s ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label }"
+    query = "SELECT ?s ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label } LIMIT 900"
     total = len(app.extensions["r2pkg.backend"].select(query).rows)
-    assert total > 100
+    assert total > 100, "enough rows for several pages"
     page.goto("/query?" + urlencode({"query": query}))
     expect(page.locator("#results-status")).to_contain_text(f"{total} rows")
     rows = page.locator(TABLE_ROWS)
@@ -101,6 +107,7 @@ def test_construct_reports_the_exact_statement_count(page, app):
 
 def test_entity_link_in_results_opens_the_page(page):
     page.goto("/query?example=states")
+    page.locator("#yasr .tableFilter").press_sequentially("ghana")
     link = page.locator("#yasr table.dataTable a[href='/id/state/ghana']")
     link.click()
     expect(page).to_have_url(re.compile(r"/id/state/ghana$"))
@@ -259,4 +266,58 @@ def test_keyboard_gets_into_and_out_of_the_editor(page):
     page.keyboard.press("Escape")
     expect(page.locator("#run-query")).to_be_focused()
     page.keyboard.press("Enter")
+    expect(page.locator(TABLE_ROWS).first).to_be_visible()
+
+
+def run_text(page, text: str) -> None:
+    page.goto("/query?" + urlencode({"query": text}))
+
+
+R2P = "PREFIX r2p: <https://w3id.org/r2pkg/ontology#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+
+
+def test_values_per_state_open_on_a_world_map(page, app):
+    query = R2P + "SELECT ?state (COUNT(DISTINCT ?rec) AS ?n) WHERE { ?rec r2p:appliesTo ?state . ?state a r2p:State } GROUP BY ?state"
+    rows = app.extensions["r2pkg.backend"].select(query).rows
+    counts = {str(row["state"]): int(row["n"]) for row in rows}
+    run_text(page, query)
+    expect(page.locator("#yasr .select_map")).to_have_class(re.compile(r"\bselected\b"))
+    ghana = page.locator("#results-map path[data-iri='https://w3id.org/r2pkg/id/state/ghana']")
+    expect(ghana).to_have_attribute("data-value", str(counts["https://w3id.org/r2pkg/id/state/ghana"]))
+    coloured = int(page.locator("#results-map").get_attribute("data-coloured"))
+    assert 0 < coloured <= len(counts)
+    assert page.locator("#results-map path.has-value").count() >= coloured
+    ghana.click()
+    expect(page).to_have_url(re.compile(r"/id/state/ghana$"))
+
+
+def test_iso_codes_colour_the_map_too(page):
+    run_text(page, 'SELECT ?code ?value WHERE { VALUES (?code ?value) { ("GH" 3) ("NGA" 5) } }')
+    expect(page.locator("#results-map")).to_have_attribute("data-coloured", "2")
+    expect(page.locator("#results-map path[data-iri$='/state/nigeria']")).to_have_attribute("data-value", "5")
+    page.locator("#yasr .select_table").click()
+    expect(page.locator(TABLE_ROWS)).to_have_count(2)
+
+
+def test_dated_rows_open_on_a_timeline(page, app):
+    query = R2P + "SELECT ?event ?date ?label WHERE { ?event r2p:startDate ?date ; rdfs:label ?label }"
+    rows = app.extensions["r2pkg.backend"].select(query).rows
+    assert rows
+    run_text(page, query)
+    items = page.locator("#results-timeline .timeline-item time")
+    expect(items).to_have_count(len(rows))
+    dates = items.evaluate_all("times => times.map(t => t.dateTime)")
+    assert dates == sorted(str(row["date"]) for row in rows)
+
+
+def test_graph_answers_open_as_a_graph(page, app):
+    query = "PREFIX org: <http://www.w3.org/ns/org#> CONSTRUCT { ?a org:memberOf ?b } WHERE { ?a org:memberOf ?b } LIMIT 40"
+    graph = app.extensions["r2pkg.backend"].construct(query)
+    nodes = {term for s, _, o in graph for term in (s, o)}
+    run_text(page, query)
+    view = page.locator("#results-graph-view")
+    expect(view).to_have_attribute("data-edges", str(len(graph)))
+    expect(view).to_have_attribute("data-nodes", str(len(nodes)))
+    expect(view.locator("canvas").first).to_be_visible()
+    page.locator("#yasr .select_table").click()
     expect(page.locator(TABLE_ROWS).first).to_be_visible()

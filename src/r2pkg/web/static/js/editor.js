@@ -65,10 +65,22 @@
   const yasr = new Yasr(el("yasr"), {
     persistenceId: null,
     prefixes: config.prefixes,
-    pluginOrder: ["table", "chart", "response"],
+    pluginOrder: ["table", "chart", "map", "timeline", "graph", "response"],
     defaultPlugin: "table",
     getDownloadFileName: () => (currentEntry ? currentEntry.name : "query-results"),
   });
+
+  // Each fresh answer opens in the view that fits it (YASR would otherwise keep the view chosen last): the choice is
+  // made in YASR's first draw of the answer, once it has parsed it.
+  let choosingView = false;
+  const drawResults = yasr.draw.bind(yasr);
+  yasr.draw = function () {
+    if (choosingView && yasr.results) {
+      choosingView = false;
+      yasr.selectedPlugin = window.R2pkgViews.preferredView(yasr);
+    }
+    return drawResults();
+  };
 
   // --- the address: always what the editor holds; opening it loads and runs the same query ---
 
@@ -196,6 +208,7 @@
     const query = yasqe.getValue();
     const statements = header(response, "X-R2PKG-Statements");
     window.R2pkgViews.preferChart(currentEntry && currentEntry.chart);
+    choosingView = true;
     yasr.setResponse(response, duration);
     const parsed = yasr.results;
     if (statements !== null) {
@@ -211,9 +224,6 @@
     }
     const rows = parsed && parsed.getBindings ? (parsed.getBindings() || []).length : 0;
     status.textContent = `${rows} ${rows === 1 ? "row" : "rows"}${seconds}.`;
-    if (currentEntry && currentEntry.chart && yasr.plugins.chart && yasr.plugins.chart.canHandleResults()) {
-      yasr.selectPlugin("chart");
-    }
   }
 
   // --- the catalogue: load an example, fill its parameters ---
