@@ -17,7 +17,7 @@ import re
 import sqlite3
 import threading
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
 
@@ -124,12 +124,14 @@ class SearchIndex:
         self._db = sqlite3.connect(":memory:", check_same_thread=False)
         self._db.execute("CREATE VIRTUAL TABLE docs USING fts5(folded, tokenize='trigram')")
         self._rows: list[tuple[str, str, str]] = []
+        self._folded: list[tuple[str, list[int]]] = []
         vocabulary: set[str] = set()
         for iri, field_name, text in texts:
-            folded, _ = fold_with_map(text)
+            folded, origin = fold_with_map(text)
             if not folded.strip():
                 continue
             self._rows.append((iri, field_name, text))
+            self._folded.append((folded, origin))
             self._db.execute("INSERT INTO docs(rowid, folded) VALUES (?, ?)", (len(self._rows) - 1, " " + folded + " "))
             vocabulary.update(folded.split())
         self._db.commit()
@@ -222,21 +224,29 @@ class SearchIndex:
             alternatives.append(close)
         rows = self._matching_rows(alternatives)
         found: dict[str, Hit] = {}
+        best: dict[str, int] = {}
         for rowid, score in rows.items():
             iri, field_name, text = self._rows[rowid]
-            hit = self._hit(iri, field_name, text, alternatives, score, bool(corrections))
+            hit = self._hit(rowid, alternatives, score, bool(corrections))
             if iri not in found or hit.rank < found[iri].rank:
-                found[iri] = hit
+                found[iri], best[iri] = hit, rowid
         ranked = group_by_type(sorted(found.values(), key=lambda hit: (hit.rank, hit.label.casefold(), hit.iri)))
-        return Page(ranked[offset:offset + limit], len(ranked), corrections)
+        words = [w for alternative in alternatives for w in alternative]
+        page = [replace(hit, snippet=self._snippet(best[hit.iri], words)) for hit in ranked[offset:offset + limit]]
+        return Page(page, len(ranked), corrections)
+
+    def _snippet(self, rowid: int, words: list[str]) -> tuple:
+        folded, origin = self._folded[rowid]
+        return _snippet(self._rows[rowid][2], _spans(folded, origin, words))
 
     def search(self, query: str, limit: int = 10) -> list[Hit]:
         """The first `limit` hits of `search_page`."""
         return self.search_page(query, 0, limit).hits
 
-    def _hit(self, iri: str, field_name: str, text: str, alternatives: list[list[str]], score: float,
-             corrected: bool) -> Hit:
-        folded, origin = fold_with_map(text)
+    def _hit(self, rowid: int, alternatives: list[list[str]], score: float, corrected: bool) -> Hit:
+        """A hit for one matching row, ranked, without its snippet (made for the hits of the page only)."""
+        iri, field_name, text = self._rows[rowid]
+        folded, _ = self._folded[rowid]
         spaced = " " + folded + " "
         query = " ".join(words[0] for words in alternatives)
         compact = " ".join(folded.split())
@@ -253,8 +263,7 @@ class SearchIndex:
             kind += 10
         type_iri, type_label = self.types.get(iri, ("", "Thing"))
         label = self.display.get(iri, text)
-        snippet = _snippet(text, _spans(folded, origin, [w for words in alternatives for w in words]))
-        return Hit(iri, label, text, field_name, type_iri, type_label, (kind, score, len(compact)), snippet)
+        return Hit(iri, label, text, field_name, type_iri, type_label, (kind, score, len(compact)))
 
 
 LabelIndex = SearchIndex
