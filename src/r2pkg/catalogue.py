@@ -73,14 +73,14 @@ class CompetencyQuestion:
         return text
 
 
-def _is_iri(value: str) -> bool:
+def is_iri(value: str) -> bool:
     return bool(re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]+$", value)) and "://" in value
 
 
 def _as_default_kind(query: str, name: str, value: str, default: str) -> str:
     """A value for a parameter whose default is an IRI must be an IRI too (a prefixed name such as state:ghana is
     expanded): a string would silently match nothing."""
-    if not default or not _is_iri(default) or _is_iri(value):
+    if not default or not is_iri(default) or is_iri(value):
         return value
     prefix, sep, local = value.strip().partition(":")
     if sep and prefix in PREFIXES and local:
@@ -100,7 +100,7 @@ def prefixed(iri: str) -> str:
 
 def term_syntax(value: str) -> str:
     """A parameter value as SPARQL syntax: an absolute IRI becomes <iri>, anything else a plain string literal."""
-    if _is_iri(value):
+    if is_iri(value):
         return URIRef(value).n3()
     return Literal(value).n3()
 

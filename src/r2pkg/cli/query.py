@@ -9,7 +9,7 @@ import sys
 import click
 
 from ..api import load
-from ..catalogue import CatalogueError, prefixed
+from ..catalogue import CatalogueError, is_iri, prefixed
 from ..namespaces import PREFIXES
 from ..store import StoreError, analyse_query
 from . import CommandError, main
@@ -49,7 +49,7 @@ def query(query: str | None, params: tuple[str, ...], fmt: str, endpoint: str | 
         if list_only:
             # name, title, then the parameters with their defaults (--param NAME=VALUE; Python: keyword arguments)
             for question in graph.questions():
-                params = " ".join(f"{name}={prefixed(default) if default else ''}" for name, default in question.params.items())
+                params = " ".join(f"{name}={prefixed(default) if is_iri(default) else default}" for name, default in question.params.items())
                 click.echo(f"{question.name}\t{question.title}" + (f"\t{params}" if params else ""))
             return
         if not query:
