@@ -17,6 +17,10 @@ const files = [
   ["chart.js/LICENSE.md", "chart.js/LICENSE.md"],
   ["cytoscape/dist/cytoscape.min.js", "cytoscape/cytoscape.min.js"],
   ["cytoscape/LICENSE", "cytoscape/LICENSE"],
+  ["world-atlas/countries-110m.json", "world-atlas/countries-110m.json"],
+  ["world-atlas/LICENSE", "world-atlas/LICENSE"],
+  ["topojson-client/dist/topojson-client.min.js", "topojson-client/topojson-client.min.js"],
+  ["topojson-client/LICENSE", "topojson-client/LICENSE"],
 ];
 
 rmSync(vendor, { recursive: true, force: true });

@@ -138,3 +138,70 @@ def test_cli_ask_construct_and_describe(cli_env):
     assert (URIRef(GHANA), RDF.type, URIRef(state)) in Graph().parse(data=described.output, format="turtle")
     as_csv = cli_env.invoke(main, ["query", f"CONSTRUCT {{ <{GHANA}> a ?t }} WHERE {{ <{GHANA}> a ?t }}", "--format", "csv"])
     assert as_csv.exit_code == 2 and "CSV needs a SELECT query" in as_csv.output
+
+
+def test_every_catalogue_question_is_a_method_with_keyword_parameters(kg, settings):
+    import inspect
+    import pydoc
+
+    from r2pkg.api import python_name
+    from r2pkg.catalogue import load_catalogue
+
+    questions = load_catalogue(settings)
+    assert len(kg.catalogue) == len(questions)
+    listing = pydoc.render_doc(kg.catalogue, renderer=pydoc.plaintext)
+    for question in questions:
+        method = getattr(kg.catalogue, python_name(question.name))
+        assert kg.catalogue[question.name] == method
+        signature = inspect.signature(method)
+        assert list(signature.parameters) == list(question.params)
+        assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in signature.parameters.values())
+        doc = pydoc.render_doc(method, renderer=pydoc.plaintext)
+        assert question.title in doc and all(name in doc for name in question.params)
+        assert python_name(question.name) in listing
+        if not question.params:
+            result = method()
+            assert result.columns == list(question.columns)
+
+
+def test_catalogue_method_takes_parameters_and_answers_as_query(kg):
+    by_method = kg.catalogue.applies_to_actor(actor="state:nigeria")
+    by_name = kg.query("applies-to-actor", actor="https://w3id.org/r2pkg/id/state/nigeria")
+    assert by_method.rows == by_name.rows and by_method.rows
+    with pytest.raises(Exception, match="unknown parameter"):
+        kg.catalogue.states(actor="state:ghana")
+    with pytest.raises(KeyError):
+        kg.catalogue["no-such-question"]
+
+
+def test_results_as_dicts_and_dataframe(kg):
+    result = kg.catalogue.states()
+    dicts = result.to_dicts()
+    assert [list(row) for row in dicts] == [result.columns] * len(result)
+    assert dicts == result.to_dataframe().astype(object).where(result.to_dataframe().notna(), None).to_dict("records")
+    ghana = next(row for row in dicts if row["state"] == GHANA)
+    assert ghana["alpha2"] == "GH" and isinstance(ghana["en"], str)
+
+
+def test_cli_list_names_the_parameters(cli_env, settings):
+    listing = cli_env.invoke(main, ["query", "--list"]).stdout.splitlines()
+    rows = {line.split("\t")[0]: line.split("\t") for line in listing}
+    assert rows["applies-to-actor"][2].split()[0] == "actor=state:ghana"
+    assert all("<" not in row[2] for row in rows.values() if len(row) > 2), "literal defaults as they are"
+    assert len(rows["states"]) == 2
+
+
+def test_the_tutorial_runs(built_release, settings):
+    """docs/tutorial.py walks through three questions of the sources; it checks its own answers."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "docs" / "tutorial.py"
+    env = {**os.environ, "R2PKG_BUILD_DIR": str(settings.output_dir)}
+    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert "recommendations apply to Ghana" in run.stdout
+    assert "themes with the most recommendations" in run.stdout
+    assert "addressed to the United Nations itself" in run.stdout

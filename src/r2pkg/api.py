@@ -1,9 +1,19 @@
-"""The Python API: load the built graph and ask it questions, as rows or as a pandas DataFrame."""
+"""The Python API: load the built graph and ask it questions, as rows, plain dicts or a pandas DataFrame.
+
+Every question of the catalogue (queries/*.rq) is also a method of `KnowledgeGraph.catalogue`, named after its file
+with `_` for `-`, that takes the question's parameters as keyword arguments and documents itself for `help()`:
+
+    kg = r2pkg.load()
+    kg.catalogue.applies_to_actor(actor="state:ghana").to_dataframe()
+    help(kg.catalogue)                     # every question, its parameters and columns
+"""
 
 from __future__ import annotations
 
 import datetime
+import inspect
 import re
+import textwrap
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -49,6 +59,10 @@ class Result:
     def tuples(self) -> list[tuple]:
         return [tuple(row.get(c) for c in self.columns) for row in self.rows]
 
+    def to_dicts(self) -> list[dict[str, Any]]:
+        """The rows as plain dicts, one key per column in column order (None where a variable is unbound)."""
+        return [{column: row.get(column) for column in self.columns} for row in self.rows]
+
     def to_dataframe(self):
         """The rows as a pandas DataFrame (needs the `pandas` extra)."""
         try:
@@ -58,15 +72,90 @@ class Result:
         return pd.DataFrame(self.tuples(), columns=self.columns)
 
 
+def python_name(name: str) -> str:
+    """The method name of a catalogue question: its file stem with `_` for `-` ('applies-to-actor' -> 'applies_to_actor')."""
+    identifier = re.sub(r"\W", "_", name)
+    return identifier if identifier.isidentifier() and not identifier[0].isdigit() else f"q_{identifier}"
+
+
+def question_doc(question: CompetencyQuestion) -> str:
+    """What `help()` shows for a catalogue question: title, question, parameters with defaults, columns."""
+    lines = [question.title, "", textwrap.fill(question.question, 88), ""]
+    if question.params:
+        lines.append("Keyword arguments (a full IRI or a prefixed name such as state:ghana):")
+        for name, default in question.params.items():
+            lines.append(f"    {name}: default {default}" if default else f"    {name}: no default (left open)")
+        lines.append("")
+    lines.append("Returns a Result with the columns: " + ", ".join(question.columns))
+    lines.append(f"Catalogue name: {question.name} (queries/{question.name}.rq); topic: {question.topic}")
+    return "\n".join(lines)
+
+
+class Catalogue:
+    """The questions of the catalogue as methods: `kg.catalogue.<name>(**params)` returns a Result."""
+
+    def __init__(self, graph: "KnowledgeGraph"):
+        self._graph = graph
+
+    def __iter__(self):
+        return iter(self._graph.questions())
+
+    def __len__(self) -> int:
+        return len(self._graph.questions())
+
+    def __getitem__(self, name: str):
+        """The method of a question by its catalogue name ('applies-to-actor') or method name."""
+        method = getattr(self, python_name(name), None)
+        if method is None or not callable(method) or name.startswith("_"):
+            raise KeyError(name)
+        return method
+
+    def __repr__(self) -> str:
+        return "<Catalogue: " + ", ".join(python_name(q.name) for q in self) + ">"
+
+
+def _question_method(question: CompetencyQuestion):
+    def ask(self, **params: str) -> Result:
+        return self._graph.query(question.name, **{k: v for k, v in params.items() if v is not None})
+
+    name = python_name(question.name)
+    ask.__name__ = name
+    ask.__qualname__ = f"Catalogue.{name}"
+    ask.__doc__ = question_doc(question)
+    parameters = [inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)]
+    parameters += [inspect.Parameter(python_name(p), inspect.Parameter.KEYWORD_ONLY, default=default or None,
+                                     annotation=str) for p, default in question.params.items()]
+    ask.__signature__ = inspect.Signature(parameters, return_annotation=Result)
+    return ask
+
+
+def catalogue_class(questions: list[CompetencyQuestion]) -> type:
+    """A Catalogue subclass with one documented method per question, so help() and tab completion list them all."""
+    methods = {python_name(question.name): _question_method(question) for question in questions}
+    listing = "\n".join(f"    {python_name(q.name)}({', '.join(f'{p}=...' for p in q.params)}): {q.title}"
+                        for q in questions)
+    methods["__doc__"] = ("The questions of the catalogue as methods; each returns a Result "
+                          "(.rows, .to_dicts(), .to_dataframe()).\n\n" + listing)
+    return type("Catalogue", (Catalogue,), methods)
+
+
 class KnowledgeGraph:
-    """A handle on the graph: run catalogue questions by name, .rq files, or SPARQL text."""
+    """A handle on the graph: run catalogue questions by name (or as methods of `catalogue`), .rq files, or SPARQL."""
 
     def __init__(self, backend, settings: Settings):
         self.backend = backend
         self.settings = settings
+        self._catalogue = None
 
     def questions(self) -> list[CompetencyQuestion]:
         return load_catalogue(self.settings)
+
+    @property
+    def catalogue(self) -> Catalogue:
+        """Every catalogue question as a method taking its parameters as keyword arguments (see help())."""
+        if self._catalogue is None:
+            self._catalogue = catalogue_class(self.questions())(self)
+        return self._catalogue
 
     def query(self, query: str, **params: str) -> Result:
         """Run a catalogue name, a path to a .rq file, or SELECT text; `params` fill the query's $parameters."""

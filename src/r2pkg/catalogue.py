@@ -15,7 +15,8 @@ a value given by the caller is substituted as an RDF term (an IRI when it looks 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+import tomllib
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rdflib import Literal, URIRef
@@ -25,6 +26,10 @@ from .namespaces import PREFIXES
 
 HEADER_LINE = re.compile(r"^#\s*(?P<key>[a-z]+)\s*:\s*(?P<value>.*)$")
 PARAM_TOKEN = r"\$(?P<name>{name})\b"
+
+
+OTHER_TOPIC = "Other questions"
+"""The heading of a question that `queries/topics.toml` does not list."""
 
 
 class CatalogueError(Exception):
@@ -50,6 +55,7 @@ class CompetencyQuestion:
     text: str
     params: dict[str, str] = field(default_factory=dict)
     chart: Chart | None = None
+    topic: str = OTHER_TOPIC
 
     def bind(self, values: dict[str, str] | None = None) -> str:
         """The query text with every `$param` replaced by the given value or the header's default."""
@@ -67,25 +73,25 @@ class CompetencyQuestion:
         return text
 
 
-def _is_iri(value: str) -> bool:
+def is_iri(value: str) -> bool:
     return bool(re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]+$", value)) and "://" in value
 
 
 def _as_default_kind(query: str, name: str, value: str, default: str) -> str:
     """A value for a parameter whose default is an IRI must be an IRI too (a prefixed name such as state:ghana is
     expanded): a string would silently match nothing."""
-    if not default or not _is_iri(default) or _is_iri(value):
+    if not default or not is_iri(default) or is_iri(value):
         return value
     prefix, sep, local = value.strip().partition(":")
     if sep and prefix in PREFIXES and local:
         return f"{PREFIXES[prefix]}{local}"
     raise CatalogueError(
         f"{query}: parameter {name!r} wants an IRI such as {default} or a prefixed name such as "
-        f"{_prefixed(default)}, got {value!r}"
+        f"{prefixed(default)}, got {value!r}"
     )
 
 
-def _prefixed(iri: str) -> str:
+def prefixed(iri: str) -> str:
     for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(str(item[1]))):
         if iri.startswith(str(namespace)):
             return f"{prefix}:{iri[len(str(namespace)):]}"
@@ -94,7 +100,7 @@ def _prefixed(iri: str) -> str:
 
 def term_syntax(value: str) -> str:
     """A parameter value as SPARQL syntax: an absolute IRI becomes <iri>, anything else a plain string literal."""
-    if _is_iri(value):
+    if is_iri(value):
         return URIRef(value).n3()
     return Literal(value).n3()
 
@@ -143,10 +149,33 @@ def parse_query_file(path: Path, require_header: bool = True) -> CompetencyQuest
     )
 
 
+def load_topics(folder: Path) -> dict[str, str]:
+    """Question name -> topic heading, from `topics.toml` of the queries folder (topics in file order)."""
+    path = folder / "topics.toml"
+    if not path.is_file():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise CatalogueError(f"{path}: {error}") from error
+    topics: dict[str, str] = {}
+    for topic in data.get("topic", []):
+        for name in topic.get("questions", []):
+            topics.setdefault(name, topic["name"])
+    return topics
+
+
+def topic_order(folder: Path) -> list[str]:
+    """The topic headings in the order of `topics.toml`, then the heading of unlisted questions."""
+    return list(dict.fromkeys([*load_topics(folder).values(), OTHER_TOPIC]))
+
+
 def load_catalogue(settings: Settings | None = None, folder: Path | None = None) -> list[CompetencyQuestion]:
-    """Every competency question in queries/ (not the qc/ checks), sorted by file name."""
+    """Every competency question in queries/ (not the qc/ checks), sorted by file name, each with its topic."""
     folder = folder or (settings or Settings.from_env()).queries_dir
-    return [parse_query_file(path) for path in sorted(folder.glob("*.rq"))]
+    topics = load_topics(folder)
+    return [replace(question, topic=topics.get(question.name, OTHER_TOPIC))
+            for question in (parse_query_file(path) for path in sorted(folder.glob("*.rq")))]
 
 
 def qc_queries(settings: Settings | None = None) -> list[Path]:
@@ -162,6 +191,7 @@ def resolve(name_or_file: str, settings: Settings | None = None) -> CompetencyQu
         return parse_query_file(path)
     candidate = settings.queries_dir / f"{name_or_file}.rq"
     if candidate.is_file():
-        return parse_query_file(candidate)
+        question = parse_query_file(candidate)
+        return replace(question, topic=load_topics(settings.queries_dir).get(question.name, OTHER_TOPIC))
     names = ", ".join(q.name for q in load_catalogue(settings))
     raise CatalogueError(f"no query named {name_or_file!r}; known: {names}")

@@ -1,25 +1,47 @@
-"""An in-memory index of entity labels for prefix search, tolerant of case and accents ("simonovic" finds Šimonović).
+"""Full-text search over the entities' labels, alternative labels and descriptions, in every language.
 
-It is filled once from any query backend with SPARQL (rdfs:label, skos:prefLabel and skos:altLabel in every language),
-so it works the same on the embedded store and on a remote endpoint.
+The engine is SQLite's FTS5 with its trigram tokenizer (Python's standard library): every label, altLabel and
+description is one row, indexed after folding case, accents and punctuation (`fold`), so any part of a word matches
+("ghan", "simonovic", "vetting" inside a description; "Гана", "غانا" and "加纳" in their scripts). A query word that
+occurs nowhere is replaced by the closest words of the index by edit distance (rapidfuzz), so a typo ("Gahna") still
+finds its entity. Hits are ranked (whole label, label start, word start in a label, alternative label, description,
+each before the same inside a word, typo-corrected matches last; then FTS5's bm25), grouped by type, and carry a snippet of the text that matched.
+
+The index is filled once from any query backend with SPARQL, so it works the same on the embedded store and on a
+remote endpoint.
 """
 
 from __future__ import annotations
 
-import bisect
 import re
+import sqlite3
+import threading
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+
+from rapidfuzz import fuzz, process
 
 from .namespaces import PREFIXES
 
-LABELS_QUERY = """
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT DISTINCT ?entity ?property ?label WHERE {
-  VALUES ?property { rdfs:label skos:prefLabel skos:altLabel }
-  ?entity ?property ?label .
-  FILTER(isIRI(?entity) && STRSTARTS(STR(?entity), STR(<%(base)s>)) && isLiteral(?label))
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+FIELDS = {
+    RDFS_LABEL: "label",
+    SKOS + "prefLabel": "label",
+    SKOS + "altLabel": "altLabel",
+    "http://purl.org/dc/terms/description": "description",
+    "http://www.w3.org/2000/01/rdf-schema#comment": "description",
+    SKOS + "definition": "description",
+}
+"""Which properties are searched, and as which field. Memberships are left out: "Kenya as member of the United
+Nations" is one of 195 such records and would bury the state itself; they are listed on the actors' pages."""
+
+TEXTS_QUERY = """
+SELECT DISTINCT ?entity ?property ?text WHERE {
+  VALUES ?property { %(properties)s }
+  ?entity ?property ?text .
+  FILTER(isIRI(?entity) && STRSTARTS(STR(?entity), STR(<%(base)s>)) && isLiteral(?text))
+  FILTER NOT EXISTS { ?entity a <http://www.w3.org/ns/org#Membership> }
 }
 """
 
@@ -34,69 +56,106 @@ SELECT DISTINCT ?entity ?type ?type_label WHERE {
 """
 
 R2P_NS = PREFIXES["r2p"]
-LABEL_PREFERENCE = {"http://www.w3.org/2000/01/rdf-schema#label": 0, "http://www.w3.org/2004/02/skos/core#prefLabel": 1}
+LABEL_PREFERENCE = {RDFS_LABEL: 0, SKOS + "prefLabel": 1}
+FIELD_ORDER = {"label": 0, "altLabel": 1, "description": 2}
+SNIPPET_CONTEXT = 60
+FUZZY_MIN_LENGTH = 4
+FUZZY_CUTOFF = 75
+FUZZY_ALTERNATIVES = 5
+
+
+def _fold_char(char: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", char)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return "".join(c if c.isalnum() else " " for c in stripped)
+
+
+def fold_with_map(text: str) -> tuple[str, list[int]]:
+    """`text` without case, accents and punctuation, and for each folded character the index of its original one."""
+    folded: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        part = _fold_char(char)
+        folded.append(part)
+        origin.extend([index] * len(part))
+    return "".join(folded), origin
 
 
 def fold(text: str) -> str:
-    """Words of a label without case or accents, in any script ('Šimonović' -> 'simonovic', 'Гана' -> 'гана').
-
-    Like `sources.normalise`, but letters outside ASCII are kept so labels in Arabic, Chinese or Russian stay searchable.
-    """
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.findall(r"[^\W_]+", stripped.casefold()))
+    """Words of a text without case or accents, in any script ('Šimonović' -> 'simonovic', 'Гана' -> 'гана')."""
+    return " ".join(fold_with_map(text)[0].split())
 
 
 @dataclass(frozen=True)
 class Hit:
-    """One entity found: its IRI, display label, the label that matched, its most specific type."""
+    """One entity found: its IRI, display label, the text that matched and its field (label, altLabel, description),
+    its most specific type, a snippet of the matched text as (text, is_match) parts, and its rank (lower is better)."""
 
     iri: str
     label: str
     matched: str
+    field: str
     type: str
     type_label: str
     rank: tuple
+    snippet: tuple = ()
 
     def as_json(self, url: str) -> dict:
-        return {"iri": self.iri, "label": self.label, "matched": self.matched, "type": self.type,
-                "type_label": self.type_label, "url": url}
+        return {"iri": self.iri, "label": self.label, "matched": self.matched, "field": self.field,
+                "type": self.type, "type_label": self.type_label, "url": url,
+                "snippet": [{"text": text, "match": match} for text, match in self.snippet]}
 
 
-@dataclass(frozen=True)
-class _Entry:
-    iri: str
-    text: str
-    folded: str
-    words: tuple[str, ...]
+@dataclass
+class Page:
+    """One page of hits and how many there are in all."""
+
+    hits: list[Hit]
+    total: int
+    corrections: dict[str, list[str]] = field(default_factory=dict)
 
 
-class LabelIndex:
-    """Labels of every entity under the instance base, searchable by word prefixes after folding case and accents."""
+class SearchIndex:
+    """An in-memory SQLite FTS5 (trigram) index of the texts of every entity under the instance base."""
 
-    def __init__(self, entries: list[_Entry], display: dict[str, str], types: dict[str, tuple[str, str]]):
-        self.entries = entries
+    def __init__(self, texts: list[tuple[str, str, str]], display: dict[str, str], types: dict[str, tuple[str, str]]):
+        """`texts`: (entity IRI, field, text) rows."""
         self.display = display
         self.types = types
-        # (word, entry position) sorted, so a query word finds every label word it starts with by bisection
-        self._words = sorted((word, position) for position, entry in enumerate(entries) for word in set(entry.words))
-        self._keys = [word for word, _ in self._words]
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(":memory:", check_same_thread=False)
+        self._db.execute("CREATE VIRTUAL TABLE docs USING fts5(folded, tokenize='trigram')")
+        self._rows: list[tuple[str, str, str]] = []
+        self._folded: list[tuple[str, list[int]]] = []
+        vocabulary: set[str] = set()
+        for iri, field_name, text in texts:
+            folded, origin = fold_with_map(text)
+            if not folded.strip():
+                continue
+            self._rows.append((iri, field_name, text))
+            self._folded.append((folded, origin))
+            self._db.execute("INSERT INTO docs(rowid, folded) VALUES (?, ?)", (len(self._rows) - 1, " " + folded + " "))
+            vocabulary.update(folded.split())
+        self._db.commit()
+        self.vocabulary = sorted(vocabulary)
 
     @classmethod
-    def from_backend(cls, backend, base: str) -> "LabelIndex":
-        """Read labels and types with two SELECT queries; `base` limits the index to the project's own IRIs."""
+    def from_backend(cls, backend, base: str) -> "SearchIndex":
+        """Read texts and types with two SELECT queries; `base` limits the index to the project's own IRIs."""
         id_base = base + "id/"
-        labels = backend.select(LABELS_QUERY % {"base": id_base}).rows
-        entries: list[_Entry] = []
+        properties = " ".join(f"<{iri}>" for iri in FIELDS)
+        rows = backend.select(TEXTS_QUERY % {"base": id_base, "properties": properties}).rows
+        texts: list[tuple[str, str, str]] = []
         best: dict[str, tuple] = {}
-        for row in labels:
-            iri, prop, label = str(row["entity"]), str(row["property"]), row["label"]
-            text = str(label).strip()
-            folded = fold(text)
-            if not folded:
+        for row in rows:
+            iri, prop, literal = str(row["entity"]), str(row["property"]), row["text"]
+            text = str(literal).strip()
+            if not text:
                 continue
-            entries.append(_Entry(iri, text, folded, tuple(folded.split())))
-            lang = (label.language or "").lower()
+            texts.append((iri, FIELDS[prop], text))
+            if FIELDS[prop] == "description":
+                continue
+            lang = (getattr(literal, "language", None) or "").lower()
             preference = (LABEL_PREFERENCE.get(prop, 2), 0 if lang in ("en", "") else 1 if lang.startswith("en") else 2, text)
             if iri not in best or preference < best[iri]:
                 best[iri] = preference
@@ -109,52 +168,158 @@ class LabelIndex:
             current = types.get(iri)
             if current is None or _type_order(candidate) < _type_order(current):
                 types[iri] = candidate
-        return cls(entries, display, types)
+        texts.sort(key=lambda item: (FIELD_ORDER[item[1]], item[0], item[2]))
+        return cls(texts, display, types)
 
     def __len__(self) -> int:
-        return len(self.display)
+        return len({iri for iri, _, _ in self._rows})
+
+    # --- searching ---
+
+    def _matching_rows(self, alternatives: list[list[str]]) -> dict[int, float]:
+        """Rows whose folded text contains, for every query word, one of its alternatives: rowid -> bm25 score.
+
+        Words of three characters or more go through the trigram index (one MATCH expression); shorter ones, which
+        a trigram cannot hold, by a scan of the folded texts."""
+        match_terms, like_clauses, like_values = [], [], []
+        for words in alternatives:
+            if all(len(word) >= 3 for word in words):
+                match_terms.append("(" + " OR ".join('"' + word + '"' for word in words) + ")")
+            else:
+                # (LIKE through the trigram table misses short patterns outside ASCII, such as 加纳: use instr)
+                # A word this short is matched at the start of a word only (the texts are indexed with spaces round).
+                like_clauses.append("(" + " OR ".join("instr(folded, ?) > 0" for _ in words) + ")")
+                like_values.extend(" " + word for word in words)
+        if match_terms:
+            sql = "SELECT rowid, bm25(docs) FROM docs WHERE docs MATCH ?"
+            values = [" AND ".join(match_terms), *like_values]
+            sql += "".join(" AND " + clause for clause in like_clauses)
+        else:
+            sql = "SELECT rowid, 0 FROM docs WHERE " + " AND ".join(like_clauses)
+            values = like_values
+        with self._lock:
+            return {rowid: score for rowid, score in self._db.execute(sql, values)}
+
+    def _corrections(self, word: str) -> list[str]:
+        """Words of the index within a small edit distance of a word that occurs nowhere."""
+        if len(word) < FUZZY_MIN_LENGTH:
+            return []
+        found = process.extract(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF,
+                                limit=FUZZY_ALTERNATIVES)
+        return [choice for choice, _, _ in found if abs(len(choice) - len(word)) <= 2]
+
+    def search_page(self, query: str, offset: int = 0, limit: int = 10) -> Page:
+        """One page of the entities that match every word of the query, best first and grouped by type."""
+        words = list(dict.fromkeys(fold(query).split()))
+        if not words or limit <= 0:
+            return Page([], 0)
+        alternatives: list[list[str]] = []
+        corrections: dict[str, list[str]] = {}
+        for word in words:
+            if self._matching_rows([[word]]):
+                alternatives.append([word])
+                continue
+            close = self._corrections(word)
+            if not close:
+                return Page([], 0)
+            corrections[word] = close
+            alternatives.append(close)
+        rows = self._matching_rows(alternatives)
+        found: dict[str, Hit] = {}
+        best: dict[str, int] = {}
+        for rowid, score in rows.items():
+            iri, field_name, text = self._rows[rowid]
+            hit = self._hit(rowid, alternatives, score, bool(corrections))
+            if iri not in found or hit.rank < found[iri].rank:
+                found[iri], best[iri] = hit, rowid
+        ranked = group_by_type(sorted(found.values(), key=lambda hit: (hit.rank, hit.label.casefold(), hit.iri)))
+        words = [w for alternative in alternatives for w in alternative]
+        page = [replace(hit, snippet=self._snippet(best[hit.iri], words)) for hit in ranked[offset:offset + limit]]
+        return Page(page, len(ranked), corrections)
+
+    def _snippet(self, rowid: int, words: list[str]) -> tuple:
+        folded, origin = self._folded[rowid]
+        return _snippet(self._rows[rowid][2], _spans(folded, origin, words))
 
     def search(self, query: str, limit: int = 10) -> list[Hit]:
-        """Entities one of whose labels has, for every word of the query, a word starting with it; best first, grouped by type."""
-        words = fold(query).split()
-        if not words or limit <= 0:
-            return []
-        candidates = self._prefixed(max(words, key=len))
-        found: dict[str, Hit] = {}
-        for position in candidates:
-            entry = self.entries[position]
-            if not all(any(label_word.startswith(word) for label_word in entry.words) for word in words):
-                continue
-            rank = self._rank(entry, words)
-            type_iri, type_label = self.types.get(entry.iri, ("", "Thing"))
-            label = self.display.get(entry.iri, entry.text)
-            if entry.iri not in found or rank < found[entry.iri].rank:
-                found[entry.iri] = Hit(entry.iri, label, entry.text, type_iri, type_label, rank)
-        best = sorted(found.values(), key=lambda hit: (hit.rank, hit.label.casefold(), hit.iri))[:limit]
-        return group_by_type(best)
+        """The first `limit` hits of `search_page`."""
+        return self.search_page(query, 0, limit).hits
 
-    def _prefixed(self, word: str) -> set[int]:
-        start = bisect.bisect_left(self._keys, word)
-        positions = set()
-        for key, position in self._words[start:]:
-            if not key.startswith(word):
-                break
-            positions.add(position)
-        return positions
-
-    @staticmethod
-    def _rank(entry: _Entry, words: list[str]) -> tuple:
-        """Whole-label matches first, then labels that start with the query, then any word match; shorter labels first."""
-        query = " ".join(words)
-        if entry.folded == query:
-            kind = 0
-        elif entry.folded.startswith(query):
-            kind = 1
-        elif all(word in entry.words for word in words):
-            kind = 2
+    def _hit(self, rowid: int, alternatives: list[list[str]], score: float, corrected: bool) -> Hit:
+        """A hit for one matching row, ranked, without its snippet (made for the hits of the page only)."""
+        iri, field_name, text = self._rows[rowid]
+        folded, _ = self._folded[rowid]
+        spaced = " " + folded + " "
+        query = " ".join(words[0] for words in alternatives)
+        compact = " ".join(folded.split())
+        at_word_start = all(any(f" {w}" in spaced for w in words) for words in alternatives)
+        if field_name == "description":
+            kind = 8 if at_word_start else 9
+        elif compact == query:
+            kind = FIELD_ORDER[field_name]                    # the whole label (0) or alternative label (1)
+        elif compact.startswith(query):
+            kind = 2 + FIELD_ORDER[field_name]                # starts with the query: 2, 3
         else:
-            kind = 3
-        return (kind, len(entry.folded))
+            kind = 4 + 2 * FIELD_ORDER[field_name] + (0 if at_word_start else 1)   # word start 4, 6; inside 5, 7
+        if corrected:
+            kind += 10
+        type_iri, type_label = self.types.get(iri, ("", "Thing"))
+        label = self.display.get(iri, text)
+        return Hit(iri, label, text, field_name, type_iri, type_label, (kind, score, len(compact)))
+
+
+LabelIndex = SearchIndex
+"""The former name of the index (label prefix search), kept for callers."""
+
+
+def _spans(folded: str, origin: list[int], words: list[str]) -> list[tuple[int, int]]:
+    """Character ranges of the original text where a query word occurs (merged, in order)."""
+    spans = []
+    for word in words:
+        start = folded.find(word)
+        while start >= 0:
+            end = start + len(word)
+            spans.append((origin[start], origin[end - 1] + 1))
+            start = folded.find(word, end)
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _snippet(text: str, spans: list[tuple[int, int]]) -> tuple[tuple[str, bool], ...]:
+    """A window of the text around its first match, as (text, is_match) parts, with … where it was cut."""
+    if not spans:
+        return ((text[: 2 * SNIPPET_CONTEXT] + ("…" if len(text) > 2 * SNIPPET_CONTEXT else ""), False),)
+    first = spans[0][0]
+    start = max(0, first - SNIPPET_CONTEXT)
+    if start:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < first else start
+    end = min(len(text), spans[0][1] + 2 * SNIPPET_CONTEXT)
+    if end < len(text):
+        space = text.rfind(" ", spans[0][1], end)
+        end = space if space > spans[0][1] else end
+    parts: list[tuple[str, bool]] = []
+    if start:
+        parts.append(("…", False))
+    position = start
+    for span_start, span_end in spans:
+        if span_start >= end:
+            break
+        if span_start > position:
+            parts.append((text[position:span_start], False))
+        parts.append((text[max(span_start, position):min(span_end, end)], True))
+        position = min(span_end, end)
+    if position < end:
+        parts.append((text[position:end], False))
+    if end < len(text):
+        parts.append(("…", False))
+    return tuple(parts)
 
 
 def group_by_type(hits: list[Hit]) -> list[Hit]:

@@ -100,6 +100,18 @@ class QueryShape:
     depth: int = 0
     size: int = 0
     """How many lexemes (names, literals, brackets, operators) the text has: what a recursive parser recurses over."""
+    select_star: bool = False
+    """A `SELECT *` (or `SELECT DISTINCT *`) query: its columns are the variables in order of first appearance."""
+    variables: list[str] = field(default_factory=list)
+    """Every variable name (without ? or $) in order of its first appearance in the text."""
+
+    def column_order(self, variables: list[str]) -> list[str]:
+        """The columns of an answer in the order a reader expects: for `SELECT *` the order in which the variables
+        first appear in the query (engines such as Oxigraph sort them by name), else the engine's (projection) order."""
+        if not self.select_star:
+            return list(variables)
+        seen = {name: position for position, name in enumerate(self.variables)}
+        return sorted(variables, key=lambda name: (seen.get(name, len(seen)), name))
 
     @property
     def has_dataset(self) -> bool:
@@ -116,6 +128,7 @@ def analyse_query(text: str) -> QueryShape:
     prefixes: dict[str, str] = {}
     base = ""
     form = None
+    select_star = False
     i = 0
     while i < len(tokens):
         kind, value = tokens[i]
@@ -129,6 +142,9 @@ def analyse_query(text: str) -> QueryShape:
         else:
             if word in QUERY_FORMS:
                 form = word
+                following = [v.upper() for _, v in tokens[i + 1:i + 3]]
+                star = following[1:2] if following[:1] in (["DISTINCT"], ["REDUCED"]) else following[:1]
+                select_star = word == "SELECT" and star == ["*"]
             elif word in UPDATE_KEYWORDS:
                 form = "UPDATE"
             break
@@ -143,7 +159,8 @@ def analyse_query(text: str) -> QueryShape:
                 return prefixes[prefix] + re.sub(r"\\(.)", r"\1", local)
         return None
 
-    shape = QueryShape(form, size=len(tokens))
+    shape = QueryShape(form, size=len(tokens), select_star=form == "SELECT" and select_star,
+                       variables=list(dict.fromkeys(value[1:] for kind, value in tokens if kind == "var")))
     level = 0
     for position, (kind, value) in enumerate(tokens):
         if kind == "open":
@@ -253,13 +270,22 @@ def _graph_result(triples, fmt: str, row_limit: int | None) -> RawResult:
 
     if fmt not in GRAPH_FORMATS:
         raise QueryError(f"format {fmt!r} does not fit a CONSTRUCT or DESCRIBE query")
-    kept, truncated = _take(triples, row_limit)
+    kept, truncated = _take(_distinct(triples), row_limit)
     media_type, ox_format = GRAPH_FORMATS[fmt]
     if ox_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML):
         body = ox.serialize(kept, format=ox_format, prefixes=PREFIXES)
     else:
         body = ox.serialize(kept, format=ox_format)
     return RawResult(body, media_type, truncated, len(kept))
+
+
+def _distinct(triples):
+    """Each triple once: a graph is a set, so a CONSTRUCT that builds the same triple twice states it once."""
+    seen = set()
+    for triple in triples:
+        if triple not in seen:
+            seen.add(triple)
+            yield triple
 
 
 def _graph_name(iri: str) -> ox.NamedNode:
@@ -304,7 +330,7 @@ class EmbeddedBackend:
         solutions = self._query(query)
         if not isinstance(solutions, ox.QuerySolutions):
             raise StoreError("not a SELECT query")
-        variables = [v.value for v in solutions.variables]
+        variables = analyse_query(query).column_order([v.value for v in solutions.variables])
         rows = []
         for solution in solutions:
             row = {}
@@ -348,7 +374,7 @@ class EmbeddedBackend:
             if isinstance(result, ox.QueryBoolean):
                 return _boolean_result(bool(result), fmt)
             if isinstance(result, ox.QuerySolutions):
-                variables = [v.value for v in result.variables]
+                variables = analyse_query(query).column_order([v.value for v in result.variables])
                 bindings = ({n: _json_term(s[n]) for n in variables if s[n] is not None} for s in result)
                 return _solutions_result(variables, bindings, fmt, row_limit)
             return _graph_result(result, fmt, row_limit)
@@ -397,7 +423,7 @@ class RemoteBackend:
         data = self._json(query)
         if "results" not in data:
             raise StoreError("not a SELECT query")
-        variables = data["head"].get("vars", [])
+        variables = analyse_query(query).column_order(data["head"].get("vars", []))
         rows = [{k: _from_json_binding(v) for k, v in b.items()} for b in data["results"]["bindings"]]
         return SelectResult(variables, rows)
 
@@ -452,4 +478,5 @@ class RemoteBackend:
             raise StoreError(f"{self.endpoint} did not answer with SPARQL JSON results") from error
         if "boolean" in data:
             return _boolean_result(bool(data["boolean"]), fmt)
-        return _solutions_result(data["head"].get("vars", []), data["results"]["bindings"], fmt, row_limit)
+        variables = analyse_query(query).column_order(data["head"].get("vars", []))
+        return _solutions_result(variables, data["results"]["bindings"], fmt, row_limit)

@@ -121,3 +121,123 @@ def test_every_example_runs_on_the_backend(app, catalogue):
         for entry in entries:
             result = backend().select(entry["query"])
             assert result.variables == entry["columns"], entry["name"]
+
+
+def test_catalogue_entries_carry_topic_and_parameter_kinds(client, catalogue):
+    from r2pkg.catalogue import OTHER_TOPIC
+
+    entries = {entry["name"]: entry for entry in client.get("/api/queries").get_json()}
+    assert len({entry["topic"] for entry in entries.values()} - {OTHER_TOPIC}) > 1
+    for question in catalogue:
+        assert entries[question.name]["topic"] == question.topic
+    assert entries["applies-to-actor"]["param_kinds"] == {"actor": "state"}
+
+
+def test_editor_groups_examples_by_topic(client, catalogue):
+    doc = lxml.html.fromstring(client.get("/query").get_data(as_text=True))
+    sections = doc.xpath("//section[@class='catalogue-topic']")
+    by_topic = {s.find("h3").text_content(): [li.get("data-name") for li in s.xpath(".//li")] for s in sections}
+    assert sorted(name for names in by_topic.values() for name in names) == sorted(q.name for q in catalogue)
+    for question in catalogue:
+        assert question.name in by_topic[question.topic]
+
+
+def test_example_address_with_parameters_fills_the_query(client):
+    config = editor_config(client.get("/query?example=applies-to-actor&actor=state:nigeria").get_data(as_text=True))
+    assert config["example"] == "applies-to-actor" and config["run"] is True
+    assert config["values"] == {"actor": "state:nigeria"}
+    assert "<https://w3id.org/r2pkg/id/state/nigeria>" in config["initialQuery"]
+    bad = client.get("/query?example=applies-to-actor&actor=nigeria").get_data(as_text=True)
+    assert "wants an IRI" in lxml.html.fromstring(bad).get_element_by_id("load-error").text_content()
+
+
+def test_a_plain_visit_runs_nothing_and_a_query_address_runs(client):
+    assert editor_config(client.get("/query").get_data(as_text=True))["run"] is False
+    assert editor_config(client.get("/query?query=ASK{}").get_data(as_text=True))["run"] is True
+
+
+def test_choices_list_every_entity_of_a_kind(client, app):
+    states = client.get("/api/choices/state").get_json()
+    expected = app.extensions["r2pkg.backend"].select(
+        "PREFIX r2p: <https://w3id.org/r2pkg/ontology#> SELECT DISTINCT ?s WHERE { ?s a r2p:State }").rows
+    assert {item["iri"] for item in states} == {str(row["s"]) for row in expected}
+    assert {"iri": "https://w3id.org/r2pkg/id/state/ghana", "label": "Ghana"} in states
+    labels = [item["label"].casefold() for item in states]
+    assert labels == sorted(labels)
+    assert client.get("/api/choices/no-such-kind").get_json() == []
+
+
+def test_short_links_are_content_addressed(client, settings):
+    text = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1"
+    first = client.post("/api/short-links", json={"query": text})
+    assert first.status_code == 201
+    identifier = first.get_json()["id"]
+    assert first.get_json()["url"].endswith(f"/query?s={identifier}")
+    assert client.post("/api/short-links", data={"query": text}).get_json()["id"] == identifier
+    assert client.post("/api/short-links", json={"query": text + " "}).get_json()["id"] != identifier
+    stored = settings.output_dir / "state" / "short-links" / f"{identifier}.rq"
+    assert stored.read_text(encoding="utf-8") == text
+    assert client.get(f"/api/short-links/{identifier}").get_data(as_text=True) == text
+    config = editor_config(client.get(f"/query?s={identifier}").get_data(as_text=True))
+    assert config["initialQuery"] == text and config["run"] is True
+
+
+def test_short_links_refuse_empty_huge_and_unknown(client):
+    from r2pkg.shortlinks import MAX_BYTES
+
+    assert client.post("/api/short-links", json={"query": "  "}).status_code == 400
+    assert client.post("/api/short-links", json={}).status_code == 400
+    assert client.post("/api/short-links", json={"query": "#" * (MAX_BYTES + 1)}).status_code == 413
+    assert client.get("/api/short-links/0123456789abcdef", headers={"Accept": "application/json"}).status_code == 404
+    assert client.get("/api/short-links/../../etc", headers={"Accept": "application/json"}).status_code == 404
+    page = client.get("/query?s=0123456789abcdef").get_data(as_text=True)
+    assert "short link does not work" in page
+
+
+@pytest.mark.parametrize("query, line, column, token, words", [
+    ("SELECT ?x WHERE {\n  ?x a foo:Bar }", 2, 8, "foo:Bar", "prefix “foo:” is not declared"),
+    ("SELECT ?x WHERE { ?x ?p }", 1, 26, "", "expected"),
+])
+def test_syntax_errors_are_readable(client, query, line, column, token, words):
+    response = client.post("/sparql", data={"query": query})
+    assert response.status_code == 400
+    text = response.get_data(as_text=True)
+    assert f"line {line}, column {column}" in text and words in text
+    assert (f"“{token}”" in text) if token else "end of the query" in text
+    assert "\\u{" not in text and "['" not in text
+    assert response.headers["X-R2PKG-Error-Line"] == str(line)
+    assert response.headers["X-R2PKG-Error-Column"] == str(column)
+
+
+def test_select_star_columns_follow_the_query(client):
+    response = client.post("/sparql", data={"query": "SELECT * WHERE { ?zeta ?alpha ?mid } LIMIT 1"},
+                           headers={"Accept": "application/sparql-results+json"})
+    assert response.get_json()["head"]["vars"] == ["zeta", "alpha", "mid"]
+    explicit = client.post("/sparql", data={"query": "SELECT ?mid ?zeta WHERE { ?zeta ?alpha ?mid } LIMIT 1"},
+                           headers={"Accept": "application/sparql-results+json"})
+    assert explicit.get_json()["head"]["vars"] == ["mid", "zeta"]
+
+
+def test_graph_answers_count_distinct_statements(client, app):
+    query = ("PREFIX r2p: <https://w3id.org/r2pkg/ontology#> CONSTRUCT { ?s a r2p:State } "
+             "WHERE { ?s a r2p:State ; ?p ?o }")
+    states = app.extensions["r2pkg.backend"].select(
+        "PREFIX r2p: <https://w3id.org/r2pkg/ontology#> SELECT DISTINCT ?s WHERE { ?s a r2p:State }").rows
+    response = client.post("/sparql", data={"query": query}, headers={"Accept": "application/n-triples"})
+    assert response.headers["X-R2PKG-Statements"] == str(len(states))
+    assert len(response.get_data(as_text=True).strip().splitlines()) == len(states)
+
+
+def test_countries_give_every_state_its_iso_codes(client, app):
+    countries = client.get("/api/countries").get_json()
+    ghana = next(item for item in countries if item["iri"] == "https://w3id.org/r2pkg/id/state/ghana")
+    assert (ghana["alpha2"], ghana["alpha3"], ghana["numeric"]) == ("GH", "GHA", "288")
+    states = app.extensions["r2pkg.backend"].select(
+        "PREFIX r2p: <https://w3id.org/r2pkg/ontology#> SELECT DISTINCT ?s WHERE { ?s r2p:iso3166Numeric ?n }").rows
+    assert len(countries) == len(states)
+
+
+def test_world_geometry_is_bundled(client):
+    response = client.get("/static/vendor/world-atlas/countries-110m.json")
+    assert response.status_code == 200 and response.get_json()["type"] == "Topology"
+    assert client.get("/static/vendor/topojson-client/topojson-client.min.js").status_code == 200

@@ -1,4 +1,4 @@
-"""Label search: the JSON API behind the autocompletion and the HTML results page."""
+"""Search: the JSON API (paged) behind the autocompletion, and the HTML results page."""
 
 from __future__ import annotations
 
@@ -11,14 +11,18 @@ SIMONOVIC = "https://w3id.org/r2pkg/id/person/ivan-simonovic"
 GHANA = "https://w3id.org/r2pkg/id/state/ghana"
 
 
-def search(client, q, **params):
+def search_page(client, q, **params):
     response = client.get("/api/search", query_string={"q": q, **params})
     assert response.status_code == 200
     assert response.is_json
     return response.get_json()
 
 
-@pytest.mark.parametrize("q", ["simonovic", "Simonovic", "ŠIMONOVIĆ", "šimon", "ivan sim", "simonović ivan"])
+def search(client, q, **params):
+    return search_page(client, q, **params)["results"]
+
+
+@pytest.mark.parametrize("q", ["simonovic", "Simonovic", "ŠIMONOVIĆ", "šimonov", "ivan sim", "simonović ivan"])
 def test_person_found_by_any_spelling_and_word_prefix(client, q):
     hits = search(client, q)
     assert hits[0]["iri"] == SIMONOVIC
@@ -33,15 +37,96 @@ def test_labels_in_every_language(client, q):
 
 
 def test_state_found_by_prefix(client):
+    """A label that starts with the query comes first; a label with the query inside a word (Af-ghan-istan) later."""
     hits = search(client, "ghan")
-    assert [hit["iri"] for hit in hits if hit["type_label"] == "State"] == [GHANA]
-    assert hits[0] == {"iri": GHANA, "label": "Ghana", "matched": "Ghana", "type": "https://w3id.org/r2pkg/ontology#State",
-                       "type_label": "State", "url": "/id/state/ghana"}
+    states = [hit for hit in hits if hit["type_label"] == "State"]
+    assert states[0]["iri"] == GHANA
+    assert all("ghan" in normalise(hit["matched"]) for hit in states)
+    assert hits[0] == {"iri": GHANA, "label": "Ghana", "matched": "Ghana", "field": "label",
+                       "type": "https://w3id.org/r2pkg/ontology#State", "type_label": "State", "url": "/id/state/ghana",
+                       "snippet": [{"text": "Ghan", "match": True}, {"text": "a", "match": False}]}
 
 
-def test_prefix_of_a_word_not_inside_it(client):
-    assert all("imonovic" not in normalise(hit["matched"]).split()[0] for hit in search(client, "imonovic"))
-    assert SIMONOVIC not in {hit["iri"] for hit in search(client, "imonovic")}
+def test_word_starts_rank_before_matches_inside_words(client):
+    """"imonovic" is inside "Šimonović": found, but after an entity whose label word starts with the query."""
+    inside = search(client, "imonovic")
+    assert SIMONOVIC in {hit["iri"] for hit in inside}
+    hits = search(client, "simonov")
+    assert hits[0]["iri"] == SIMONOVIC
+
+
+def descriptions(app):
+    return app.extensions["r2pkg.backend"].select("""
+        PREFIX dct: <http://purl.org/dc/terms/>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT ?s ?description WHERE { ?s dct:description ?description .
+          FILTER(STRSTARTS(STR(?s), "https://w3id.org/r2pkg/id/")) } ORDER BY ?s""").rows
+
+
+def test_words_of_descriptions_are_found_with_a_snippet(app, client):
+    """A word that occurs in an entity's description and in no label finds the entity, with the words around it."""
+    index = app.extensions.get("r2pkg.search_index") or (search(client, "x") and app.extensions["r2pkg.search_index"])
+    label_words = {word for label in index.display.values() for word in normalise(label).split()}
+    checked = 0
+    for row in descriptions(app):
+        words = [w for w in normalise(str(row["description"])).split() if len(w) >= 7 and w not in label_words]
+        if not words:
+            continue
+        word = words[0]
+        hits = {hit["iri"]: hit for hit in search(client, word, limit=100)}
+        hit = hits.get(str(row["s"]))
+        assert hit, (word, row["s"])
+        if hit["field"] == "description":
+            marked = "".join(part["text"] for part in hit["snippet"] if part["match"])
+            assert normalise(marked) == word
+            assert word in normalise(hit["matched"])
+        checked += 1
+        if checked == 12:
+            break
+    assert checked >= 5
+
+
+def test_vetting_is_found_in_a_recommendation(app, client):
+    expected = {str(row["s"]) for row in descriptions(app) if "vetting" in normalise(str(row["description"])).split()}
+    found = {hit["iri"] for hit in search(client, "vetting", limit=100)}
+    assert expected <= found
+
+
+def swap(word: str) -> str:
+    """A typo: the second and third letters swapped ('ghana' -> 'gahna')."""
+    return word[0] + word[2] + word[1] + word[3:]
+
+
+def test_typos_are_tolerated(app, client):
+    page = search_page(client, "Gahna")
+    assert page["results"][0]["iri"] == GHANA
+    assert page["corrections"] == {"gahna": ["ghana"]} or "ghana" in page["corrections"]["gahna"]
+    states = app.extensions["r2pkg.backend"].select("""
+        PREFIX r2p: <https://w3id.org/r2pkg/ontology#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT ?s ?label WHERE { ?s a r2p:State ; rdfs:label ?label FILTER(lang(?label) = "en") } ORDER BY ?s""").rows
+    tried = 0
+    for row in states:
+        label = normalise(str(row["label"]))
+        if " " in label or len(label) < 6 or label[1] == label[2]:
+            continue
+        typo = swap(label)
+        assert str(row["s"]) in {hit["iri"] for hit in search(client, typo, limit=20)}, (typo, row["s"])
+        tried += 1
+    assert tried >= 5
+
+
+def test_paging(client):
+    first = search_page(client, "un", limit=3)
+    second = search_page(client, "un", limit=3, page=2)
+    assert first["total"] == second["total"] > 6
+    assert first["pages"] == -(-first["total"] // 3)
+    assert (first["page"], second["page"], first["limit"]) == (1, 2, 3)
+    assert not {hit["iri"] for hit in first["results"]} & {hit["iri"] for hit in second["results"]}
+    everything = search(client, "un", limit=100)
+    assert [hit["iri"] for hit in everything[:6]] == [hit["iri"] for hit in first["results"] + second["results"]]
+    beyond = search_page(client, "un", limit=3, page=first["pages"] + 1)
+    assert beyond["results"] == [] and beyond["total"] == first["total"]
 
 
 def test_alternative_labels_are_searched(app, client):
@@ -71,18 +156,19 @@ def test_results_grouped_by_type(client):
 
 def test_every_hit_matches_every_query_word(client):
     for hit in search(client, "focal point", limit=50):
-        words = normalise(hit["matched"]).split()
-        assert any(w.startswith("focal") for w in words) and any(w.startswith("point") for w in words)
+        text = normalise(hit["matched"])
+        assert "focal" in text and "point" in text
 
 
 def test_empty_query_gives_empty_list(client):
     assert search(client, "") == []
     assert search(client, "   ") == []
-    assert client.get("/api/search").get_json() == []
+    assert client.get("/api/search").get_json()["results"] == []
 
 
 def test_unknown_word_gives_empty_list(client):
     assert search(client, "zzzqqq") == []
+    assert search_page(client, "zzzqqq")["total"] == 0
 
 
 def test_limit(client):
@@ -91,11 +177,12 @@ def test_limit(client):
     assert len(search(client, "un")) <= 10
 
 
-@pytest.mark.parametrize("limit", ["x", "0", "-2"])
-def test_bad_limit_is_a_clear_400(client, limit):
-    response = client.get("/api/search", query_string={"q": "un", "limit": limit}, headers={"Accept": "application/json"})
+@pytest.mark.parametrize("name", ["limit", "page"])
+@pytest.mark.parametrize("value", ["x", "0", "-2"])
+def test_bad_limit_or_page_is_a_clear_400(client, name, value):
+    response = client.get("/api/search", query_string={"q": "un", name: value}, headers={"Accept": "application/json"})
     assert response.status_code == 400
-    assert "limit" in response.get_data(as_text=True)
+    assert name in response.get_data(as_text=True)
 
 
 def test_index_is_built_once_per_app(app, client):
@@ -124,6 +211,19 @@ def test_search_page_several_groups(client):
     assert len(headings) == len(set(headings)) > 1
     hrefs = [a.get("href") for a in doc.xpath("//section[@class='search-group']//a")]
     assert hrefs and all(href.startswith("/id/") for href in hrefs)
+
+
+def test_search_page_shows_why_a_hit_matched(client):
+    doc = lxml.html.fromstring(client.get("/search", query_string={"q": "vetting"}).get_data(as_text=True))
+    marks = doc.xpath("//section[@class='search-group']//span[@data-field='description']/mark")
+    assert marks and all(normalise(mark.text_content()) == "vetting" for mark in marks)
+
+
+def test_search_page_names_a_corrected_typo(client):
+    page = client.get("/search", query_string={"q": "Gahna"}).get_data(as_text=True)
+    doc = lxml.html.fromstring(page)
+    assert "/id/state/ghana" in doc.xpath("//section[@class='search-group']//a/@href")
+    assert "“ghana”" in doc.xpath("//p[@class='search-corrections']")[0].text_content()
 
 
 def test_search_page_without_hits_says_so(client):

@@ -9,7 +9,7 @@ import sys
 import click
 
 from ..api import load
-from ..catalogue import CatalogueError
+from ..catalogue import CatalogueError, is_iri, prefixed
 from ..namespaces import PREFIXES
 from ..store import StoreError, analyse_query
 from . import CommandError, main
@@ -39,15 +39,18 @@ def _print_boolean(answer: bool, fmt: str) -> None:
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="Fill a $parameter of the query.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--endpoint", metavar="URL", help="Ask a SPARQL 1.1 endpoint instead of the embedded build.")
-@click.option("--list", "list_only", is_flag=True, help="List the catalogue questions instead of running a query.")
+@click.option("--list", "list_only", is_flag=True,
+              help="List the catalogue questions (name, title, parameters with defaults) instead of running a query.")
 def query(query: str | None, params: tuple[str, ...], fmt: str, endpoint: str | None, list_only: bool) -> None:
     """Run QUERY: a catalogue name (see queries/), a path to a .rq file, or SPARQL text (SELECT as rows; ASK prints
     true or false; CONSTRUCT and DESCRIBE print Turtle, or JSON-LD with --format json)."""
     try:
         graph = load(endpoint=endpoint)
         if list_only:
+            # name, title, then the parameters with their defaults (--param NAME=VALUE; Python: keyword arguments)
             for question in graph.questions():
-                click.echo(f"{question.name}\t{question.title}")
+                params = " ".join(f"{name}={prefixed(default) if is_iri(default) else default}" for name, default in question.params.items())
+                click.echo(f"{question.name}\t{question.title}" + (f"\t{params}" if params else ""))
             return
         if not query:
             raise CommandError("give a QUERY (a catalogue name, a .rq file or SPARQL text), or --list")

@@ -1,12 +1,15 @@
-"""The query editor (home page and /query) and the example catalogue from queries/ as JSON (/api/queries)."""
+"""The query editor (home page and /query), the example catalogue from queries/ as JSON (/api/queries), the choices
+for a parameter's form (/api/choices/<kind>), the states' ISO codes for the map view (/api/countries) and short links
+for long queries (/api/short-links, /query?s=<id>)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template, request
+from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
 
-from ..catalogue import CompetencyQuestion, load_catalogue
+from ..catalogue import CatalogueError, CompetencyQuestion, load_catalogue, topic_order
 from ..namespaces import PREFIXES
-from . import settings
+from ..shortlinks import ShortLinkError, ShortLinks
+from . import backend, settings
 
 bp = Blueprint("editor", __name__)
 
@@ -24,6 +27,14 @@ LIMIT 50
 """
 
 
+def param_kind(default: str) -> str | None:
+    """The kind of entity a parameter takes (state, mechanism, pillar, …): that of its default IRI under /id/."""
+    base = settings().base + "id/"
+    if default.startswith(base) and "/" in default[len(base):]:
+        return default[len(base):].split("/", 1)[0]
+    return None
+
+
 def catalogue_entry(question: CompetencyQuestion) -> dict:
     """One competency question as the editor and API clients need it; `query` has the parameter defaults filled in."""
     chart = question.chart
@@ -31,8 +42,10 @@ def catalogue_entry(question: CompetencyQuestion) -> dict:
         "name": question.name,
         "title": question.title,
         "question": question.question,
+        "topic": question.topic,
         "columns": list(question.columns),
         "params": dict(question.params),
+        "param_kinds": {name: param_kind(default) for name, default in question.params.items()},
         "chart": {"kind": chart.kind, "label": chart.label_column, "value": chart.value_column} if chart else None,
         "query": question.bind(),
         "text": question.text,
@@ -43,21 +56,112 @@ def catalogue() -> list[dict]:
     return [catalogue_entry(question) for question in load_catalogue(settings())]
 
 
+def short_links() -> ShortLinks:
+    """The short-link store of this deployment, in the build folder's state/ (not inside a release)."""
+    return ShortLinks(settings().output_dir / "state" / "short-links")
+
+
 @bp.get("/")
 @bp.get("/query")
 def editor():
-    """The SPARQL editor with the example catalogue; ?example=<name> loads (and runs) one, ?query= loads a text."""
+    """The SPARQL editor with the example catalogue. The address says what to load, and a loaded address runs:
+    ?example=<name> with its parameters as further arguments (?example=applies-to-actor&actor=state:ghana),
+    ?query=<text>, or ?s=<short-link id>. Without any, the editor shows a starting query and runs nothing."""
     entries = catalogue()
-    names = {entry["name"] for entry in entries}
+    by_name = {entry["name"]: entry for entry in entries}
     example = request.args.get("example", "")
+    initial_query, run, error, values = DEFAULT_QUERY, False, "", {}
+    if example in by_name:
+        question = next(q for q in load_catalogue(settings()) if q.name == example)
+        values = {name: request.args[name] for name in question.params if request.args.get(name)}
+        try:
+            initial_query = question.bind(values)
+        except CatalogueError as problem:
+            error, values = str(problem), {}
+            initial_query = question.bind()
+        run = True
+    elif request.args.get("s"):
+        try:
+            initial_query, run = short_links().load(request.args["s"]), True
+        except ShortLinkError as problem:
+            error = f"This short link does not work: {problem}."
+    elif request.args.get("query"):
+        initial_query, run = request.args["query"], True
+    else:
+        example = ""
+    grouped = {topic: [] for topic in topic_order(settings().queries_dir)}
+    for entry in entries:
+        grouped.setdefault(entry["topic"], []).append(entry)
     return render_template(
         "editor.html",
         catalogue=entries,
-        example=example if example in names else "",
-        initial_query=request.args.get("query") or DEFAULT_QUERY,
+        topics=[(topic, items) for topic, items in grouped.items() if items],
+        example=example if example in by_name else "",
+        values=values,
+        initial_query=initial_query,
+        run=run,
+        load_error=error,
         prefixes=PREFIXES,
         id_base=settings().base,
     )
+
+
+@bp.post("/api/short-links")
+def create_short_link():
+    """Store a query text (form field or JSON `query`) under its content hash; answers {id, url}."""
+    data = request.get_json(silent=True) if request.is_json else None
+    text = (data or {}).get("query") if isinstance(data, dict) else request.form.get("query")
+    if not isinstance(text, str):
+        return jsonify({"error": "send the query text as 'query'"}), 400
+    try:
+        identifier = short_links().save(text)
+    except ShortLinkError as problem:
+        return jsonify({"error": str(problem)}), 413 if "bytes" in str(problem) else 400
+    return jsonify({"id": identifier, "url": url_for("editor.editor", s=identifier, _external=True)}), 201
+
+
+@bp.get("/api/short-links/<identifier>")
+def read_short_link(identifier: str):
+    """The query text stored under a short-link id, as text/plain."""
+    try:
+        text = short_links().load(identifier)
+    except ShortLinkError as problem:
+        abort(404, description=str(problem))
+    return text, 200, {"Content-Type": "application/sparql-query; charset=utf-8"}
+
+
+COUNTRIES_QUERY = """
+PREFIX r2p: <https://w3id.org/r2pkg/ontology#>
+SELECT ?state ?alpha2 ?alpha3 ?numeric WHERE {
+  ?state r2p:iso3166Numeric ?numeric .
+  OPTIONAL { ?state r2p:iso3166Alpha2 ?alpha2 }
+  OPTIONAL { ?state r2p:iso3166Alpha3 ?alpha3 }
+}
+"""
+
+
+@bp.get("/api/countries")
+def countries():
+    """Every state with ISO 3166-1 codes as {iri, alpha2, alpha3, numeric}: how the map view finds a state's shape."""
+    cached = current_app.extensions.get("r2pkg.countries")
+    if cached is None:
+        rows = backend().select(COUNTRIES_QUERY).rows
+        cached = sorted(({"iri": str(row["state"]), "alpha2": str(row.get("alpha2") or ""),
+                          "alpha3": str(row.get("alpha3") or ""), "numeric": str(row["numeric"])} for row in rows),
+                        key=lambda item: item["numeric"])
+        current_app.extensions["r2pkg.countries"] = cached
+    return jsonify(cached)
+
+
+@bp.get("/api/choices/<kind>")
+def choices(kind: str):
+    """Every entity of one kind (state, mechanism, pillar, …) as {iri, label}, by label: the options of a form."""
+    from .search import label_index
+
+    base = settings().base + "id/" + kind + "/"
+    index = label_index()
+    found = [{"iri": iri, "label": label} for iri, label in index.display.items() if iri.startswith(base)]
+    return jsonify(sorted(found, key=lambda item: (item["label"].casefold(), item["iri"])))
 
 
 @bp.get("/api/queries")

@@ -39,7 +39,8 @@ COMPRESSED_TYPES = [
 """Media types worth compressing: every text format the site sends (images other than SVG are compressed already)."""
 
 EXPOSED_HEADERS = ["ETag", "Last-Modified", "Link", "Content-Disposition", "Retry-After", "X-Request-Id",
-                   "X-R2PKG-Truncated", "X-R2PKG-Row-Limit", "X-RateLimit-Limit", "X-RateLimit-Remaining",
+                   "X-R2PKG-Truncated", "X-R2PKG-Row-Limit", "X-R2PKG-Statements", "X-R2PKG-Error-Line",
+                   "X-R2PKG-Error-Column", "X-R2PKG-Error-Length", "X-RateLimit-Limit", "X-RateLimit-Remaining",
                    "X-RateLimit-Reset"]
 """Headers a script on another site may read (CORS)."""
 

@@ -1,4 +1,5 @@
-"""Label search with prefix autocompletion, tolerant of case and accents: /api/search (JSON) and /search (HTML)."""
+"""Full-text search (labels, alternative labels, descriptions; typo-tolerant; case, accents and script folded):
+/api/search (JSON with paging, also behind the autocompletion of the header's search box) and /search (HTML)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from flask import Blueprint, current_app, jsonify, render_template, request
 
 from rdflib import URIRef
 
-from ..search_index import Hit, LabelIndex
+from ..search_index import Hit, SearchIndex
 from . import backend, settings
 from .arguments import positive_int
 from .pages import page_url
@@ -22,14 +23,14 @@ PAGE_LIMIT = 200
 _build_lock = threading.Lock()
 
 
-def label_index() -> LabelIndex:
-    """The app's label index, read from the backend on first use and kept for the life of the app."""
+def label_index() -> SearchIndex:
+    """The app's search index, read from the backend on first use and kept for the life of the app."""
     index = current_app.extensions.get("r2pkg.search_index")
     if index is None:
         with _build_lock:
             index = current_app.extensions.get("r2pkg.search_index")
             if index is None:
-                index = LabelIndex.from_backend(backend(), settings().base)
+                index = SearchIndex.from_backend(backend(), settings().base)
                 current_app.extensions["r2pkg.search_index"] = index
     return index
 
@@ -42,16 +43,25 @@ def hit_json(hit: Hit) -> dict:
 
 @bp.get("/api/search")
 def api_search():
-    """JSON list of {iri, label, matched, type, type_label, url}, best first and grouped by type."""
+    """One page of hits: {query, page, limit, total, pages, corrections, results: [{iri, label, matched, field, type,
+    type_label, url, snippet: [{text, match}]}]}, best first and grouped by type. `limit` (1-100, default 10) hits per
+    page, `page` from 1; `corrections` maps a query word found nowhere to the words searched instead."""
     limit = min(positive_int("limit", API_DEFAULT_LIMIT), API_MAX_LIMIT)
+    page = positive_int("page", 1)
     query = request.args.get("q", "")
-    return jsonify([hit_json(hit) for hit in label_index().search(query, limit)])
+    found = label_index().search_page(query, (page - 1) * limit, limit)
+    return jsonify({
+        "query": query, "page": page, "limit": limit, "total": found.total, "pages": -(-found.total // limit),
+        "corrections": found.corrections, "results": [hit_json(hit) for hit in found.hits],
+    })
 
 
 @bp.get("/search")
 def search():
-    """HTML results grouped by type, each linking to the entity's page."""
+    """HTML results grouped by type, each linking to the entity's page, with the text that matched."""
     query = request.args.get("q", "").strip()
-    hits = [hit_json(hit) for hit in label_index().search(query, PAGE_LIMIT)] if query else []
+    found = label_index().search_page(query, 0, PAGE_LIMIT) if query else None
+    hits = [hit_json(hit) for hit in found.hits] if found else []
     groups = [(type_label, list(items)) for (_, type_label), items in groupby(hits, key=lambda h: (h["type"], h["type_label"]))]
-    return render_template("search.html", query=query, hits=hits, groups=groups, limit=PAGE_LIMIT)
+    return render_template("search.html", query=query, hits=hits, groups=groups, limit=PAGE_LIMIT,
+                           total=found.total if found else 0, corrections=found.corrections if found else {})

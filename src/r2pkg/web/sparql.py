@@ -17,6 +17,7 @@ from werkzeug.exceptions import HTTPException
 
 from ..executor import EngineCrash, QueryTimeout, ServerBusy
 from ..namespaces import FORMATS, SD
+from ..query_errors import explain
 from ..store import GRAPH_FORMATS, RESULT_FORMATS, QueryError, StoreError, analyse_query
 from .limits import Busy, client_address, limiter, query_gate, query_problem, sparql_rate_limit, sparql_rate_limit_exempt
 
@@ -194,7 +195,7 @@ def _answer(query: str, default_graphs: list[str], named_graphs: list[str]) -> R
     except Busy as error:
         return _plain(str(error), error.status, **{"Retry-After": "5"})
     except QueryError as error:
-        return _plain(str(error), 400)
+        return _query_error(str(error), query)
     except QueryTimeout as error:
         return _plain(f"Query timeout: {error}. Narrow the query or add a LIMIT.", 503, **{"Retry-After": "5"})
     except ServerBusy as error:
@@ -214,10 +215,22 @@ def _answer(query: str, default_graphs: list[str], named_graphs: list[str]) -> R
     if limit is not None:
         response.headers["X-R2PKG-Row-Limit"] = str(limit)
     response.headers["X-R2PKG-Truncated"] = "true" if result.truncated else "false"
+    if shape.is_graph:
+        response.headers["X-R2PKG-Statements"] = str(result.rows)
     if request.values.get("format"):
         extension = {"json": "srj", "xml": "srx", "jsonld": "jsonld"}.get(fmt, fmt)
         response.headers["Content-Disposition"] = f'inline; filename="query-results.{extension}"'
     return response
+
+
+def _query_error(message: str, query: str) -> Response:
+    """A 400 for a query the engine rejects; a syntax error says where (also in headers, for the editor) and why."""
+    problem = explain(message, query)
+    if problem is None:
+        return _plain(message, 400)
+    return _plain(problem.message(), 400, **{
+        "X-R2PKG-Error-Line": str(problem.line), "X-R2PKG-Error-Column": str(problem.column),
+        "X-R2PKG-Error-Length": str(len(problem.token))})
 
 
 def _graph_counts() -> list[tuple[URIRef, int]]:

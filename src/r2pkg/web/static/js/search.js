@@ -1,4 +1,5 @@
-// Autocompletion for the site-wide search box (ARIA combobox with a listbox of suggestions grouped by type).
+// Autocompletion for the site-wide search box (ARIA combobox with a listbox of suggestions grouped by type), from
+// /api/search: names, alternative names and descriptions, with the text that matched.
 (function () {
   "use strict";
   const input = document.getElementById("site-search-input");
@@ -56,7 +57,7 @@
       const empty = document.createElement("div");
       empty.className = "suggestion-empty";
       empty.setAttribute("role", "presentation");
-      empty.textContent = "No matching labels for “" + query + "”";
+      empty.textContent = "Nothing matches “" + query + "”";
       listbox.append(empty);
     }
     let group = null;
@@ -86,10 +87,21 @@
       label.className = "suggestion-label";
       label.textContent = hit.label;
       option.append(label);
-      if (hit.matched && hit.matched !== hit.label) {
+      if (hit.matched && (hit.matched !== hit.label || hit.field !== "label")) {
+        // Why it matched: the alternative name or the words of the description, the matching part marked.
         const matched = document.createElement("span");
         matched.className = "suggestion-matched";
-        matched.textContent = " (" + hit.matched + ")";
+        matched.append(" (");
+        (hit.snippet || [{ text: hit.matched, match: false }]).forEach((part) => {
+          if (part.match) {
+            const mark = document.createElement("mark");
+            mark.textContent = part.text;
+            matched.append(mark);
+          } else {
+            matched.append(part.text);
+          }
+        });
+        matched.append(")");
         option.append(matched);
       }
       option.addEventListener("mousedown", (event) => event.preventDefault()); // keep focus in the input
@@ -116,8 +128,8 @@
       signal: controller.signal,
     })
       .then((response) => (response.ok ? response.json() : Promise.reject(new Error(response.statusText))))
-      .then((hits) => {
-        if (input.value.trim() === query && document.activeElement === input) render(hits, query);
+      .then((data) => {
+        if (input.value.trim() === query && document.activeElement === input) render(data.results, query);
       })
       .catch((error) => {
         if (error.name !== "AbortError") close();
