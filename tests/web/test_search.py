@@ -242,3 +242,24 @@ def test_search_page_empty(client):
     response = client.get("/search")
     assert response.status_code == 200
     assert "search-group" not in response.get_data(as_text=True)
+
+
+def test_every_state_is_found_by_its_name_in_each_un_language(app, client, embedded_backend):
+    """All 195 states (most named by no source) are found by each of their six UN-language names, among the first
+    hits, and no membership record ("Kenya as member of the United Nations") crowds them out."""
+    rows = embedded_backend.select(
+        "PREFIX r2p: <https://w3id.org/r2pkg/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+        "SELECT ?state ?name WHERE { ?state a r2p:State ; rdfs:label ?name }").rows
+    names: dict[str, set[str]] = {}
+    for row in rows:
+        names.setdefault(str(row["state"]), set()).add(str(row["name"]))
+    assert len(names) == 195
+    missed = []
+    for state, labels in names.items():
+        assert len({label for label in labels}) >= 1
+        for label in labels:
+            hits = [hit["iri"] for hit in search(client, label, limit=20)]
+            if state not in hits:
+                missed.append((state, label))
+    assert missed == []
+    assert not [hit for hit in search(client, "Kenya", limit=50) if "/id/membership/" in hit["iri"]]
