@@ -313,3 +313,11 @@ def test_a_literal_object_parses():
     assert parse_term('"Ghana"@en', "object").language == "en"
     with pytest.raises(ExplainError):
         parse_term('"Ghana"@en', "subject")
+
+
+def test_a_premise_about_a_text_span_is_shown_as_the_data_gives_it(kg):
+    explanation = kg.explain("person:edward-luck", "r2p:statedIn", "doc:un-perspectives-2016")
+    assert explanation.rule_label == "property chain"
+    spans = [p for p in explanation.premises if p.about_span]
+    assert spans and all(not p.asserted and not p.inferred for p in spans)
+    assert explanation.as_dict()["premises"][0]["about_span"] in (True, False)

@@ -57,10 +57,12 @@ class Explanation:
     rule_description: str | None = None
     premises: list["Explanation"] = field(default_factory=list)
     truncated: bool = False
+    about_span: bool = False
+    """The statement involves a blank node (a text span, an RDF list of the ontology): shown as the data gives it."""
 
     @property
     def found(self) -> bool:
-        return bool(self.asserted) or self.inferred
+        return bool(self.asserted) or self.inferred or self.about_span
 
     def as_dict(self) -> dict:
         """A JSON-friendly form (terms in N-Triples syntax), for the web API."""
@@ -78,6 +80,7 @@ class Explanation:
             "rule_description": self.rule_description,
             "premises": [p.as_dict() for p in self.premises],
             "truncated": self.truncated,
+            "about_span": self.about_span,
         }
 
 
@@ -115,7 +118,7 @@ class Explainer:
         node = Explanation(subject, predicate, obj)
         self.visited += 1
         if any(isinstance(t, BNode) for t in (subject, obj)):
-            node.asserted.append(Support(URIRef(PREFIXES["graph"] + "data")))
+            node.about_span = True
             return node
         triple = f"{_term(subject)} {_term(predicate)} {_term(obj)}"
         graphs = [row["g"] for row in self._select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {triple} }} }}")]

@@ -13,6 +13,8 @@ from . import CommandError, main
 def _render(explanation, tree, labels) -> None:
     from rich.markup import escape
 
+    if explanation.about_span:
+        tree.add("[green]as the data gives it[/green] (about a blank node: a text span or an RDF list)")
     for support in explanation.asserted:
         if support.document is not None:
             spans = "; ".join(f"characters {s.start}–{s.end} (sha256 {(s.sha256 or '')[:12]}…)" for s in support.spans)
