@@ -286,7 +286,8 @@ def test_explain_of_a_state_no_source_names_ends_in_the_country_package(kg):
     assert [str(s) for s in typed.asserted[0].outside_sources] == ["https://pypi.org/project/hdx-python-country/"]
 
 
-def test_explain_cli_tree_json_and_exit_codes(built_release, monkeypatch):
+def test_explain_cli_tree_json_and_exit_codes(built_release, settings, monkeypatch):
+    monkeypatch.setenv("R2PKG_BUILD_DIR", str(settings.output_dir))
     runner = CliRunner()
     result = runner.invoke(main, ["explain", "rec:gnfp-2019-09", "r2p:appliesTo", "state:ghana"])
     assert result.exit_code == 0, result.output

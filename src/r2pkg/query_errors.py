@@ -48,6 +48,11 @@ def _expected(detail: str) -> list[str]:
     return [item.strip() for item in listed.split(",") if WORD.match(item.strip())]
 
 
+def shift_lines(message: str, by: int) -> str:
+    """The engine's message with its line number moved by `by` (the service put lines before the user's text)."""
+    return POSITION.sub(lambda m: f"error at {int(m['line']) + by}:{m['column']}: {m['detail']}", message, count=1)
+
+
 def explain(message: str, query: str) -> SyntaxProblem | None:
     """A readable account of an engine's syntax error message, or None when the message names no position."""
     match = POSITION.search(message)

@@ -42,7 +42,9 @@ def test_openapi_describes_the_json_api(live_server):
     assert {"/api/search", "/api/queries", "/recommendations"} <= set(document["paths"])
     # What it promises holds: every documented parameter is accepted, the answers have the documented fields.
     search = document["components"]["schemas"]["Hit"]["required"]
-    hits = requests.get(live_server + "/api/search", params={"q": "ghana", "limit": 3}).json()
+    answer = requests.get(live_server + "/api/search", params={"q": "ghana", "limit": 3}).json()
+    assert set(document["components"]["schemas"]["SearchPage"]["required"]) <= set(answer)
+    hits = answer["results"]
     assert hits and all(set(search) <= set(hit) for hit in hits)
     questions = requests.get(live_server + "/api/queries").json()
     required = document["components"]["schemas"]["Question"]["required"]

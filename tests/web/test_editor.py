@@ -130,7 +130,7 @@ def test_catalogue_entries_carry_topic_and_parameter_kinds(client, catalogue):
     assert len({entry["topic"] for entry in entries.values()} - {OTHER_TOPIC}) > 1
     for question in catalogue:
         assert entries[question.name]["topic"] == question.topic
-    assert entries["applies-to-actor"]["param_kinds"] == {"actor": "state"}
+    assert entries["applies-to-actor"]["param_kinds"] == {"actor": "state", "include_interpreted": None, "max_specificity": None}
 
 
 def test_editor_groups_examples_by_topic(client, catalogue):

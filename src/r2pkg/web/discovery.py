@@ -97,8 +97,8 @@ def openapi_document() -> dict:
                     {"name": "limit", "in": "query", "required": False,
                      "schema": {"type": "integer", "minimum": 1, "default": API_DEFAULT_LIMIT,
                                 "maximum": API_MAX_LIMIT}}],
-                "responses": {"200": {"description": "Hits, best first, grouped by type", "content": {
-                    "application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}}}}},
+                "responses": {"200": {"description": "One page of hits, best first, with the totals", "content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/SearchPage"}}}},
                     "400": error}}},
             "/api/queries": {"get": {
                 "operationId": "queries", "summary": "The catalogue of competency questions (SPARQL examples)",
@@ -119,6 +119,13 @@ def openapi_document() -> dict:
                     "text/csv": {"schema": {"type": "string"}}}}, "400": error}}},
         },
         "components": {"schemas": {
+            "SearchPage": {"type": "object", "required": ["query", "page", "limit", "total", "pages", "results"],
+                           "properties": {
+                               "query": {"type": "string"}, "page": {"type": "integer"}, "limit": {"type": "integer"},
+                               "total": {"type": "integer"}, "pages": {"type": "integer"},
+                               "corrections": {"type": "object", "additionalProperties": {"type": "string"},
+                                               "description": "Words found nowhere, and what they were read as"},
+                               "results": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}}}},
             "Hit": {"type": "object", "required": ["iri", "label", "type", "url"], "properties": {
                 "iri": {"type": "string", "format": "uri"}, "label": {"type": "string"},
                 "matched": {"type": "string", "description": "the label or alternative label that matched"},

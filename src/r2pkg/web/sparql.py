@@ -17,7 +17,7 @@ from werkzeug.exceptions import HTTPException
 
 from ..executor import EngineCrash, QueryTimeout, ServerBusy
 from ..namespaces import FORMATS, SD
-from ..query_errors import explain
+from ..query_errors import explain, shift_lines
 from ..store import GRAPH_FORMATS, RESULT_FORMATS, QueryError, StoreError, analyse_query
 from .limits import Busy, client_address, limiter, query_gate, query_problem, sparql_rate_limit, sparql_rate_limit_exempt
 
@@ -186,7 +186,7 @@ def _answer(query: str, default_graphs: list[str], named_graphs: list[str]) -> R
     dataset_given = bool(default_graphs or named_graphs)
     executor = current_app.extensions["r2pkg.executor"]
     # Relative IRIs (a CONSTRUCT template's <thing>) resolve against the dataset's base unless the query sets its own.
-    text = f"BASE <{current_app.extensions['r2pkg.settings'].base}> {query}"
+    text = f"BASE <{current_app.extensions['r2pkg.settings'].base}>\n{query}"
     started = time.perf_counter()
     try:
         with query_gate().admit(client_address()):
@@ -195,7 +195,7 @@ def _answer(query: str, default_graphs: list[str], named_graphs: list[str]) -> R
     except Busy as error:
         return _plain(str(error), error.status, **{"Retry-After": "5"})
     except QueryError as error:
-        return _query_error(str(error), query)
+        return _query_error(shift_lines(str(error), -1), query)  # positions in the user's text, not after BASE
     except QueryTimeout as error:
         return _plain(f"Query timeout: {error}. Narrow the query or add a LIMIT.", 503, **{"Retry-After": "5"})
     except ServerBusy as error:
