@@ -27,10 +27,16 @@ class ExplainError(Exception):
 
 @dataclass(frozen=True)
 class Span:
+    """A checked locator: characters start–end of a source document, with the SHA-256 of that range."""
+
     document: URIRef
     start: int
     end: int
     sha256: str | None
+
+    @property
+    def short_hash(self) -> str:
+        return (self.sha256 or "")[:12]
 
 
 @dataclass

@@ -17,3 +17,15 @@ def positive_int(name: str, default: int) -> int:
     if value < 1:
         abort(400, description=f"{name} must be 1 or more")
     return value
+
+
+INTERPRETED_ARG = "interpreted"
+"""The switch that adds what the project's authors read into the sources: ?interpreted=include (default exclude)."""
+
+
+def include_interpreted() -> bool:
+    """Whether the request asks for interpreted values too; 400 for a value that is neither include nor exclude."""
+    value = request.args.get(INTERPRETED_ARG, "exclude")
+    if value not in ("include", "exclude"):
+        abort(400, description=f"{INTERPRETED_ARG} must be include or exclude, not {value!r}")
+    return value == "include"

@@ -16,7 +16,7 @@ from rdflib import URIRef
 from ..config import INFERRED_GRAPH
 from . import backend, settings
 from .describe import Describer, sparql_term
-from .arguments import positive_int
+from .arguments import INTERPRETED_ARG, include_interpreted, positive_int
 from .pages import page_url, requested_lang, term_url
 
 bp = Blueprint("browse", __name__)
@@ -216,18 +216,6 @@ FACETS = [
     Facet("event", "Event", "?rec r2p:issuedAt ?v ."),
 ]
 FACET_KEYS = [f.key for f in FACETS]
-INTERPRETED_ARG = "interpreted"
-"""The switch that adds the addressees, themes and pillars the project's authors read from context: ?interpreted=include."""
-
-
-def include_interpreted() -> bool:
-    """Whether the request asks for interpreted values too; 400 for a value that is neither include nor exclude."""
-    value = request.args.get(INTERPRETED_ARG, "exclude")
-    if value not in ("include", "exclude"):
-        abort(400, description=f"{INTERPRETED_ARG} must be include or exclude, not {value!r}")
-    return value == "include"
-
-
 def _selected() -> dict[str, set[URIRef]]:
     """The facet values in the query string; 400 for anything that is not an IRI."""
     selected = {}

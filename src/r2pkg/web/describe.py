@@ -16,6 +16,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ..config import DERIVATIONS_GRAPH, INFERRED_GRAPH
+from ..explain import Span
 from ..namespaces import DCTERMS, ORG, PREFIXES, R2P, RDF, XSD
 
 SPARQL_PREFIXES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(PREFIXES.items()))
@@ -50,18 +51,6 @@ class SourceRef:
     graph: URIRef
     document: URIRef | None = None
     spans: list["Span"] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Span:
-    document: URIRef
-    start: int
-    end: int
-    sha256: str | None
-
-    @property
-    def short_hash(self) -> str:
-        return (self.sha256 or "")[:12]
 
 
 @dataclass

@@ -7,7 +7,7 @@ from rdflib import URIRef
 
 from ..explain import Explainer, ExplainError, parse_term
 from . import backend
-from .describe import Describer, Span
+from .describe import Describer
 from .pages import graph_name, requested_lang, term_url
 
 bp = Blueprint("explain", __name__)
@@ -54,4 +54,4 @@ def explain_page():
     labels = describer.labels(iris)
     documents = describer.document_titles({i for i in iris if "/id/document/" in str(i)})
     return render_template("explain.html", e=explanation, labels=labels, term_url=term_url, graph_name=graph_name,
-                           documents=documents, as_span=lambda s: Span(s.document, s.start, s.end, s.sha256))
+                           documents=documents)

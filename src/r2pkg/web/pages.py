@@ -9,6 +9,7 @@ from rdflib import Literal, URIRef
 
 from ..namespaces import ID_KINDS, R2P, RDF, SKOS
 from . import backend, settings
+from .arguments import include_interpreted
 from .describe import GROUP_PAGE_SIZE, LANG_RE, SLUG_RE, Describer
 from .negotiation import BY_SUFFIX, choose, entity_dataset, rdf_response
 
@@ -163,13 +164,10 @@ def entity(kind: str, slug: str):
 
 def applies_filter() -> tuple[bool, int]:
     """The entity page's filter of what applies: ?interpreted=include|exclude and ?max=1..4; 400 otherwise."""
-    interpreted = request.args.get("interpreted", "exclude")
-    if interpreted not in ("include", "exclude"):
-        abort(400, description=f"interpreted must be include or exclude, not {interpreted!r}")
     raw = request.args.get("max", "4")
     if raw not in ("1", "2", "3", "4"):
         abort(400, description=f"max must be a specificity from 1 (named directly) to 4 (broad category), not {raw!r}")
-    return interpreted == "include", int(raw)
+    return include_interpreted(), int(raw)
 
 
 def applies_url(iri, include: bool, rank: int, lang: str) -> str:
