@@ -108,3 +108,50 @@ def test_closing_stops_every_worker(embedded):
     for pid in pids:
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
+
+
+@pytest.fixture
+def silent_endpoint():
+    """A loopback 'SPARQL endpoint' that accepts the request and never answers within the client's limit."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    release = threading.Event()
+
+    class Stall(BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            release.wait(10)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Stall)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/sparql"
+    release.set()
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("call", ["run", "select"])
+def test_remote_store_that_outlasts_the_limit_is_a_timeout_not_a_failure(silent_endpoint, call):
+    from r2pkg.store import RemoteBackend
+
+    remote = RemoteBackend(silent_endpoint, timeout=1)
+    with pytest.raises(QueryTimeout, match="limit of 1 s"):
+        if call == "run":
+            remote.run("SELECT * WHERE { ?s ?p ?o }", "json")
+        else:
+            remote.select("SELECT * WHERE { ?s ?p ?o }")
+
+
+def test_remote_timeout_in_a_worker_reaches_the_caller_as_a_timeout(silent_endpoint):
+    from r2pkg.executor import BackendSpec
+
+    pool = QueryExecutor(BackendSpec("remote", silent_endpoint, timeout=1), workers=1, timeout=5)
+    try:
+        with pytest.raises(QueryTimeout, match="limit of 1 s"):
+            pool.run("SELECT * WHERE { ?s ?p ?o }", "json")
+    finally:
+        pool.close()

@@ -23,16 +23,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .store import EmbeddedBackend, QueryError, RawResult, RemoteBackend, StoreError
+from .store import EmbeddedBackend, QueryError, QueryTimeout, RawResult, RemoteBackend, StoreError
 
 log = logging.getLogger("r2pkg.executor")
 
 WORKER_START_TIMEOUT = 120.0
 WORKER_RESTART_ALLOWANCE = 30.0
-
-
-class QueryTimeout(StoreError):
-    """The query ran past the time limit and was stopped."""
 
 
 class EngineCrash(StoreError):
@@ -93,6 +89,8 @@ def _worker_main(reader, writer, spec: BackendSpec) -> None:
             writer.send(("ok", (result.body, result.media_type, result.truncated, result.rows)))
         except QueryError as error:
             writer.send(("query-error", str(error)))
+        except QueryTimeout as error:  # a remote store's client gave up: the same limit as the pool's own
+            writer.send(("timeout", str(error)))
         except Exception as error:  # any other failure is the engine's or the endpoint's, not the client's
             writer.send(("error", f"{type(error).__name__}: {error}"))
 
@@ -250,7 +248,7 @@ class QueryExecutor:
             if not worker.reader.poll(max(0.0, deadline - time.monotonic())):
                 log.warning("query stopped after %.1f s; replacing its worker", self.timeout)
                 self._replace(worker)
-                raise QueryTimeout(f"the query ran longer than the limit of {self.timeout:g} s and was stopped")
+                raise QueryTimeout.after(self.timeout)
             status, payload = worker.reader.recv()
         except (EOFError, OSError, BrokenPipeError):
             try:
@@ -266,6 +264,8 @@ class QueryExecutor:
             return RawResult(body, media_type, truncated, rows)
         if status == "query-error":
             raise QueryError(payload)
+        if status == "timeout":
+            raise QueryTimeout(payload)
         raise StoreError(payload)
 
     def pids(self) -> list[int]:

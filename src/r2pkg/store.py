@@ -23,6 +23,14 @@ class StoreError(Exception):
     """A query could not be answered (bad syntax, unreachable endpoint, missing build)."""
 
 
+class QueryTimeout(StoreError):
+    """The query ran past the time limit and was stopped (by the worker pool, or by the remote store's client)."""
+
+    @classmethod
+    def after(cls, seconds: float) -> "QueryTimeout":
+        return cls(f"the query ran longer than the limit of {seconds:g} s and was stopped")
+
+
 class QueryError(StoreError):
     """The query itself is wrong (syntax, unknown prefix, a format that does not fit): the client's fault."""
 
@@ -391,6 +399,14 @@ def _evaluation_refused(response) -> bool:
     return response.status_code == 500 and "is not supported" in response.text
 
 
+def _is_timeout(error: BaseException) -> bool:
+    """Whether a client error (SPARQLWrapper wraps urllib's) is the read timeout running out."""
+    import socket
+
+    reason = getattr(error, "reason", error)
+    return isinstance(reason, (socket.timeout, TimeoutError))
+
+
 class RemoteBackend:
     """A SPARQL 1.1 endpoint reached with SPARQLWrapper; it must answer with the union of its graphs as default graph."""
 
@@ -417,6 +433,8 @@ class RemoteBackend:
             response = self._wrapper(query).query()
             return json.loads(response.response.read())
         except Exception as error:  # SPARQLWrapper wraps HTTP and URL errors in several types
+            if _is_timeout(error):
+                raise QueryTimeout.after(self.timeout) from error
             raise StoreError(f"{self.endpoint}: {error}") from error
 
     def select(self, query: str) -> SelectResult:
@@ -449,6 +467,8 @@ class RemoteBackend:
             data.append(("default-graph-uri", "urn:x-r2pkg:empty-default-graph"))
         try:
             response = requests.post(self.endpoint, data=data, headers={"Accept": accept}, timeout=self.timeout)
+        except requests.Timeout as error:
+            raise QueryTimeout.after(self.timeout) from error
         except requests.RequestException as error:
             raise StoreError(f"{self.endpoint} did not answer: {error}") from error
         if 400 <= response.status_code < 500 or _evaluation_refused(response):
