@@ -43,7 +43,7 @@ MALFORMED = [
     "SELECT (<http://example.org/nofn>(1) AS ?x) {}",                      # an unknown function
     "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",       # SERVICE
 ]
-MIX = [("page", 30), ("index", 8), ("search", 20), ("sparql", 25), ("download", 4), ("static", 5), ("heavy", 0.5),
+MIX = [("page", 30), ("index", 8), ("search", 20), ("sparql", 25), ("download", 4), ("static", 5), ("heavy", 0.2),
        ("malformed", 6)]
 """Shares of the traffic. A heavy query holds a worker for the whole time limit, so its share is small."""
 
@@ -132,7 +132,7 @@ class Soak:
                 elapsed = time.perf_counter() - started
                 with self.lock:
                     self.latencies[kind].append(elapsed)
-                    self.statuses[(kind, response.status_code)] += 1
+                    self.statuses[(kind, status_label(response))] += 1
             except requests.RequestException as error:
                 with self.lock:
                     self.failures[f"{kind}: {type(error).__name__}"] += 1
@@ -185,6 +185,16 @@ class Soak:
         return memory
 
 
+def status_label(response: requests.Response) -> str:
+    """The status, with the reason for a 503: the time limit (by design for heavy queries) or a full server."""
+    if response.status_code == 503:
+        if "Query timeout" in response.text:
+            return "503 time limit"
+        if "Server busy" in response.text:
+            return "503 busy"
+    return str(response.status_code)
+
+
 def percentile(values: list[float], share: float) -> float:
     if not values:
         return float("nan")
@@ -207,7 +217,10 @@ def report(soak: Soak, memory: list[tuple[float, int, int]], args) -> str:
     by_status = Counter()
     for (_, status), n in soak.statuses.items():
         by_status[status] += n
+    unexpected = sum(n for (kind, status), n in soak.statuses.items()
+                     if status.startswith("5") and not (kind == "heavy" and status == "503 time limit"))
     lines += ["", "All answers by status: " + ", ".join(f"{s}: {n}" for s, n in sorted(by_status.items())),
+              f"5xx answers other than the time limit stopping a heavy query: {unexpected}",
               "Requests without an answer: " + (", ".join(f"{k}: {n}" for k, n in soak.failures.items()) or "none"),
               f"Slow connections held open meanwhile: {soak.slow_held} (reopened after the server closed them: "
               f"{soak.slow_reopened})",

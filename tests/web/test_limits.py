@@ -204,3 +204,33 @@ def test_hundreds_of_slow_clients_do_not_lock_others_out(guarded):
     finally:
         for sock in stalled:
             sock.close()
+
+
+def test_a_full_server_lets_a_query_wait_briefly_for_a_place():
+    """The gate's own behaviour: a query that finds every place taken gets the first one freed within the wait,
+    and is refused (503) only when none frees in time."""
+    from r2pkg.web.limits import Busy, QueryGate
+
+    gate = QueryGate(total=1, per_client=1, wait=5.0)
+    holding = threading.Event()
+    release = threading.Event()
+
+    def hold():
+        with gate.admit("a"):
+            holding.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    holding.wait(10)
+    threading.Timer(0.3, release.set).start()
+    with gate.admit("b"):  # waits for "a" to finish instead of being refused
+        assert release.is_set()
+    holder.join(10)
+
+    impatient = QueryGate(total=1, per_client=1, wait=0.2)
+    with impatient.admit("a"):
+        with pytest.raises(Busy) as refused:
+            with impatient.admit("b"):
+                pass
+    assert refused.value.status == 503 and "Server busy" in str(refused.value)

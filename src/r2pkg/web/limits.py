@@ -97,32 +97,46 @@ class Busy(Exception):
 class QueryGate:
     """Counts the SPARQL queries running or waiting for a worker: at most `total`, at most `per_client` per client.
 
-    Without it, slow queries would wait for a worker while holding request threads, and starve the pages.
+    Without it, slow queries would wait for a worker while holding request threads, and starve the pages. A query
+    that finds the server full waits up to `wait` seconds for a place (at most `total` such queries wait, each
+    holding a thread) before it is refused: a burst of quick queries is served a little later, not refused.
     """
 
-    def __init__(self, total: int, per_client: int):
+    def __init__(self, total: int, per_client: int, wait: float = 2.0):
         self.total = total
         self.per_client = per_client
+        self.wait = wait
         self._running: Counter[str] = Counter()
-        self._lock = threading.Lock()
+        self._waiting = 0
+        self._free = threading.Condition()
+
+    def _full(self) -> bool:
+        return sum(self._running.values()) >= self.total
 
     @contextmanager
     def admit(self, client: str):
-        with self._lock:
+        with self._free:
             if self._running[client] >= self.per_client:
                 raise Busy(f"Too many queries at once: this client already has {self._running[client]} running "
                            f"(at most {self.per_client}). Wait for one to finish.", 429)
-            if sum(self._running.values()) >= self.total:
+            if self._full() and self._waiting < self.total:
+                self._waiting += 1
+                try:
+                    self._free.wait_for(lambda: not self._full(), timeout=self.wait)
+                finally:
+                    self._waiting -= 1
+            if self._full():
                 raise Busy(f"Server busy: {self.total} queries are running, the most it runs at once. "
                            "Try again in a few seconds.", 503)
             self._running[client] += 1
         try:
             yield
         finally:
-            with self._lock:
+            with self._free:
                 self._running[client] -= 1
                 if self._running[client] <= 0:
                     del self._running[client]
+                self._free.notify()
 
 
 def query_gate() -> QueryGate:
@@ -154,7 +168,8 @@ def init_app(app: Flask) -> None:
     workers = int(app.config.get("QUERY_WORKERS", 2))
     total = int(app.config.get("SPARQL_MAX_RUNNING") or 2 * workers + 2)
     per_client = int(app.config.get("SPARQL_MAX_RUNNING_PER_CLIENT") or max(1, total // 2))
-    app.extensions["r2pkg.query_gate"] = QueryGate(total, per_client)
+    wait = float(app.config.get("SPARQL_ADMIT_WAIT", 2.0))
+    app.extensions["r2pkg.query_gate"] = QueryGate(total, per_client, wait)
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     limiter.init_app(app)
 
