@@ -1,0 +1,106 @@
+"""Every SHACL constraint has a broken-data fixture that breaks it and nothing else.
+
+The fixtures are tests/data/shapes/<shape name>.ttl: a few statements added to the tiny dataset
+(tests/data/tiny/) that break exactly one shape, with the expected results in the header
+(`# breaks: sh:minCount`, `# expect: FOCUS PATH`, `-` for a node-level result). All fixtures are validated
+together, each as its own data file, with the project's validation entry point against the real ontology and
+shapes; each file must then carry exactly its expected results. A new shape without a fixture fails the coverage test.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from r2pkg.config import Settings
+from r2pkg.namespaces import RDF, SH, SHAPES_NS
+from r2pkg.validation import load_shapes, validate
+
+ROOT = Path(__file__).resolve().parents[1]
+TINY = Path(__file__).parent / "data" / "tiny"
+FIXTURES = Path(__file__).parent / "data" / "shapes"
+CASES = sorted(path.stem for path in FIXTURES.glob("*.ttl"))
+
+NOT_CONSTRAINTS = {SH.name, SH.description, SH.message, SH.severity, SH.property, SH.deactivated, SH.targetClass,
+                   SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf}
+"""Predicates of a node shape that describe or target it; any other sh: predicate is a constraint of its own."""
+
+
+def tiny_root(tmp_path: Path) -> Settings:
+    """A project root with the real ontology, shapes and queries and the tiny dataset as its data."""
+    for folder in ("ontology", "shapes", "queries"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    shutil.copytree(TINY / "data", tmp_path / "data")
+    return Settings(root=tmp_path, build_dir=tmp_path / "build")
+
+
+def header(case: str) -> tuple[str, list[tuple[str, str]]]:
+    """The constraint a fixture breaks and the (focus, path) results it expects, from its comment header."""
+    text = (FIXTURES / f"{case}.ttl").read_text(encoding="utf-8")
+    [breaks] = re.findall(r"^# breaks: (\S+)$", text, re.MULTILINE)
+    expect = [(focus, "" if path == "-" else path) for focus, path in re.findall(r"^# expect: (.+) (\S+)$", text, re.MULTILINE)]
+    return breaks, expect
+
+
+@pytest.fixture(scope="module")
+def shapes():
+    return load_shapes(Settings(root=ROOT))
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    """One validation of the tiny dataset plus every fixture, each fixture in its own data file."""
+    settings = tiny_root(tmp_path_factory.mktemp("shapes"))
+    for case in CASES:
+        shutil.copy(FIXTURES / f"{case}.ttl", settings.data_dir / "sources" / f"{case}.ttl")
+    return validate(settings)
+
+
+def local(shape) -> str:
+    return str(shape)[len(str(SHAPES_NS)):]
+
+
+def test_the_tiny_dataset_conforms_without_any_result(tmp_path):
+    report = validate(tiny_root(tmp_path))
+    assert report.conforms, report.text()
+    assert report.results == [] and report.undeclared == []
+
+
+def test_every_constraint_has_a_fixture(shapes):
+    """Each property shape, and each node shape with a constraint of its own (sh:or, sh:pattern, …), has exactly one fixture."""
+    needed = {local(s) for s in shapes.subjects(RDF.type, SH.PropertyShape)}
+    for shape in shapes.subjects(RDF.type, SH.NodeShape):
+        own = {p for p in shapes.predicates(shape, None) if str(p).startswith(str(SH)) and p not in NOT_CONSTRAINTS}
+        if own:
+            needed.add(local(shape))
+    assert len(needed) > 90
+    assert sorted(needed - set(CASES)) == [], "shapes without a broken-data fixture in tests/data/shapes/"
+    assert sorted(set(CASES) - needed) == [], "fixtures for no shape (renamed or removed?)"
+
+
+def test_fixtures_use_only_declared_terms(report):
+    assert report.undeclared == []
+
+
+def test_only_the_fixtures_break_anything(report):
+    files = {f"data/sources/{case}.ttl" for case in CASES}
+    assert [r for r in report.results if r.file not in files] == []
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_fixture_breaks_exactly_its_shape(case, report, shapes):
+    shape = SHAPES_NS[case]
+    breaks, expect = header(case)
+    assert expect, f"{case}.ttl names no expected result"
+    constraint = SH[breaks.removeprefix("sh:")]
+    assert shapes.value(shape, constraint) is not None, f"shape:{case} has no {breaks}"
+    severity = str(shapes.value(shape, SH.severity)).rsplit("#", 1)[-1]
+    message = str(shapes.value(shape, SH.message))
+    found = sorted((r.shape, r.severity, r.focus, r.path, r.message)
+                   for r in report.results if r.file == f"data/sources/{case}.ttl")
+    assert found == sorted((f"shape:{case}", severity, focus, path, message) for focus, path in expect)
+    if severity == "Violation":
+        assert any(r.focus == expect[0][0] for r in report.violations)
