@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from flask import Response, abort, after_this_request, request, url_for
 from rdflib import BNode, Dataset, Graph
+from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import dump_options_header, parse_options_header
 
 from ..export import jsonld_document, load_context
 
@@ -66,12 +68,25 @@ def choose(suffix: str | None = None, html: bool = True, quads: bool = False) ->
         return BY_SUFFIX[asked]
     formats = [f for f in RDF_FORMATS if quads or not f.quads]
     offered = ([HTML] if html else []) + [f.media_type for f in formats]
-    if not request.accept_mimetypes:
+    accept = accepted()
+    if not accept:
         return None if html else RDF_FORMATS[0]
-    best = request.accept_mimetypes.best_match(offered)
+    best = accept.best_match(offered)
     if best is None:
         abort(406, description="none of the requested media types is available; offered: " + ", ".join(offered))
     return None if best == HTML else BY_MEDIA_TYPE[best]
+
+
+def accepted() -> MIMEAccept:
+    """The request's Accept without `charset=utf-8` on its media ranges: every text this site sends is UTF-8, and werkzeug
+    matches a range only to an offer with the same parameters (so `text/turtle; charset=utf-8` would get a 406)."""
+    ranges = []
+    for value, quality in request.accept_mimetypes:
+        media_type, parameters = parse_options_header(value)
+        if parameters.get("charset", "").lower() == "utf-8":
+            del parameters["charset"]
+        ranges.append((dump_options_header(media_type, parameters), quality))
+    return MIMEAccept(ranges)
 
 
 def _vary_by_accept(response: Response) -> Response:

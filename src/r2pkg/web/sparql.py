@@ -20,6 +20,7 @@ from ..namespaces import FORMATS, SD
 from ..query_errors import explain, shift_lines
 from ..store import GRAPH_FORMATS, RESULT_FORMATS, QueryError, StoreError, analyse_query
 from .limits import Busy, client_address, limiter, query_gate, query_problem, sparql_rate_limit, sparql_rate_limit_exempt
+from .negotiation import accepted
 
 bp = Blueprint("sparql", __name__)
 
@@ -101,7 +102,7 @@ def _choose(offers: list[tuple[str, str]], format_param: str | None) -> tuple[st
             if key == wanted or (key, wanted) in GRAPH_ALIASES:
                 return media_type, key
         return None
-    accept = request.accept_mimetypes
+    accept = accepted()
     if not accept:
         return offers[0]
     best = accept.best_match([media_type for media_type, _ in offers])
