@@ -18,23 +18,14 @@ import pytest
 from r2pkg.config import Settings
 from r2pkg.namespaces import RDF, SH, SHAPES_NS
 from r2pkg.validation import load_shapes, validate
+from tiny_project import ROOT, tiny_root
 
-ROOT = Path(__file__).resolve().parents[1]
-TINY = Path(__file__).parent / "data" / "tiny"
 FIXTURES = Path(__file__).parent / "data" / "shapes"
 CASES = sorted(path.stem for path in FIXTURES.glob("*.ttl"))
 
 NOT_CONSTRAINTS = {SH.name, SH.description, SH.message, SH.severity, SH.property, SH.deactivated, SH.targetClass,
                    SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf}
 """Predicates of a node shape that describe or target it; any other sh: predicate is a constraint of its own."""
-
-
-def tiny_root(tmp_path: Path) -> Settings:
-    """A project root with the real ontology, shapes and queries and the tiny dataset as its data."""
-    for folder in ("ontology", "shapes", "queries"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
-    shutil.copytree(TINY / "data", tmp_path / "data")
-    return Settings(root=tmp_path, build_dir=tmp_path / "build")
 
 
 def header(case: str) -> tuple[str, list[tuple[str, str]]]:
