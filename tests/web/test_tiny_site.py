@@ -205,3 +205,13 @@ def test_a_posted_query_may_name_its_charset(tiny_client, content_type):
     body = query.encode() if "sparql-query" in content_type else "query=" + requests.utils.quote(query)
     response = tiny_client.post("/sparql", data=body, headers={"Content-Type": content_type, "Accept": "text/csv"})
     assert csv_rows(response) == [["s"], [ID + "state/testland"]]
+
+
+@pytest.mark.parametrize("accept", ["application/json; charset=utf-8", "text/html;q=0, application/json"])
+def test_explain_and_errors_answer_json_to_a_json_accept_with_charset_or_q0(tiny_client, accept):
+    why = tiny_client.get("/explain", query_string={"s": "rec:tiny-source-02", "p": "r2p:appliesTo", "o": "state:testland"},
+                          headers={"Accept": accept})
+    assert why.status_code == 200 and why.mimetype == "application/json"
+    assert "tiny-source-02" in why.get_data(as_text=True)
+    missing = tiny_client.get("/browse/nokind", headers={"Accept": accept})
+    assert missing.status_code == 404 and missing.mimetype == "application/json"
