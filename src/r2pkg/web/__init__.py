@@ -24,6 +24,7 @@ BLUEPRINT_MODULES = [
     "r2pkg.web.discovery",
     "r2pkg.web.health",
     "r2pkg.web.sources",
+    "r2pkg.web.cite",
 ]
 
 log = logging.getLogger("r2pkg.web")

@@ -34,3 +34,13 @@ def test_from_the_sources_to_a_sources_recommendations(page):
     expect(items.first).to_be_visible()
     hrefs = items.locator("a[href^='/id/recommendation/']").evaluate_all("a => a.map(x => x.getAttribute('href'))")
     assert hrefs and all(h.startswith("/id/recommendation/gnfp-2019-") for h in hrefs)
+
+
+def test_copy_a_citation(page, live_server):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server)
+    page.goto("/id/state/ghana")
+    page.get_by_text("Cite this").click()
+    page.get_by_role("button", name="Copy BibTeX").click()
+    expect(page.locator(".cite .copy-status")).to_have_text("BibTeX citation copied.")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("@misc{r2pkg-state-ghana-") and 'title = "Ghana"' in copied
