@@ -25,6 +25,7 @@ BLUEPRINT_MODULES = [
     "r2pkg.web.health",
     "r2pkg.web.sources",
     "r2pkg.web.cite",
+    "r2pkg.web.home",
 ]
 
 log = logging.getLogger("r2pkg.web")
