@@ -99,7 +99,9 @@ def app(backend_kind, request, settings):
         backend = request.getfixturevalue("embedded_backend")
     else:
         backend = RemoteBackend(request.getfixturevalue("oxigraph_server"), timeout=30)
-    app = create_app(backend=backend, settings=settings, test_config=TEST_CONFIG)
+    if not settings.seeds_dir.is_dir():
+        pytest.fail(f"the source texts are missing at {settings.seeds_dir} (set R2PKG_SEEDS)")
+    app = create_app(backend=backend, settings=settings, test_config={**TEST_CONFIG, "SOURCES_DIR": settings.seeds_dir})
     yield app
     app.extensions["r2pkg.executor"].close()
 
