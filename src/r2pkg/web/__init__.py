@@ -26,6 +26,7 @@ BLUEPRINT_MODULES = [
     "r2pkg.web.sources",
     "r2pkg.web.cite",
     "r2pkg.web.home",
+    "r2pkg.web.map",
 ]
 
 log = logging.getLogger("r2pkg.web")
