@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
 
-from .namespaces import PREFIXES
+from .namespaces import PREFIXES, local_name
 
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -328,10 +328,6 @@ def group_by_type(hits: list[Hit]) -> list[Hit]:
     for hit in hits:
         order.setdefault(hit.type, len(order))
     return sorted(hits, key=lambda hit: order[hit.type])
-
-
-def local_name(iri: str) -> str:
-    return iri.rstrip("/#").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 def _type_order(candidate: tuple[str, str]) -> tuple:

@@ -45,6 +45,7 @@ def requested_lang() -> str:
 
 
 def describer() -> Describer:
+    """The request's reader of descriptions: the app's backend, labels in the language asked for."""
     return Describer(backend(), settings().base, requested_lang())
 
 

@@ -1,7 +1,7 @@
 """The statistics page: recommendations per addressee type, per addressee category, per theme and per source; actors by type.
 
 Each figure is a chart (chart.js) and the same numbers as a table. Most come from the competency questions in queries/;
-the addressee types have their own query here because no catalogue question asks it.
+the addressee types and the totals have their own queries in web/queries/ because no catalogue question asks them.
 """
 
 from __future__ import annotations
@@ -12,35 +12,10 @@ from urllib.parse import urlencode
 from flask import Blueprint, render_template
 
 from ..catalogue import resolve
-from ..namespaces import PREFIXES
-from . import backend, settings
+from ..namespaces import R2P, local_name
+from . import backend, page_queries, settings
 
 bp = Blueprint("stats", __name__)
-
-ADDRESSEE_TYPES_QUERY = """
-PREFIX r2p: <https://w3id.org/r2pkg/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?type (SAMPLE(?label) AS ?type_label) (COUNT(DISTINCT ?recommendation) AS ?recommendations) WHERE {
-  ?recommendation a r2p:Recommendation ; r2p:addressedTo ?addressee .
-  ?addressee a ?type .
-  FILTER(STRSTARTS(STR(?type), STR(r2p:)))
-  FILTER NOT EXISTS { ?addressee a ?sub . ?sub rdfs:subClassOf ?type . FILTER(?sub != ?type) }
-  OPTIONAL { ?type rdfs:label ?label . FILTER(langMatches(lang(?label), "en") || lang(?label) = "") }
-}
-GROUP BY ?type
-ORDER BY DESC(?recommendations) ?type
-"""
-
-TOTALS_QUERY = """
-PREFIX r2p: <https://w3id.org/r2pkg/ontology#>
-SELECT (COUNT(DISTINCT ?recommendation) AS ?recommendations) (COUNT(DISTINCT ?addressed) AS ?addressed)
-       (COUNT(DISTINCT ?interpreted) AS ?interpreted) WHERE {
-  ?recommendation a r2p:Recommendation .
-  OPTIONAL { ?recommendation r2p:addressedTo ?addressee . BIND(?recommendation AS ?addressed) }
-  OPTIONAL { ?recommendation r2p:interpretedAddressee ?reading . BIND(?recommendation AS ?interpreted) }
-}
-"""
-
 
 @dataclass
 class Figure:
@@ -62,10 +37,6 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _local(iri: str) -> str:
-    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
 def _browser_link(facet: str, iri: str, interpreted: bool = False) -> str:
     return "/recommendations?" + urlencode({facet: iri, **({"interpreted": "include"} if interpreted else {})})
 
@@ -78,7 +49,7 @@ def _rows(result, key: str, label: str, count: str, link=None) -> list[dict]:
             continue
         iri = str(row[key])
         term = row.get(label)
-        text = str(term) if term is not None else _local(iri)
+        text = str(term) if term is not None else local_name(iri)
         english = term is not None and (getattr(term, "language", None) or "en").startswith("en")
         entry = merged.get(iri)
         if entry is None or (english and not entry["english"]):
@@ -89,7 +60,7 @@ def _rows(result, key: str, label: str, count: str, link=None) -> list[dict]:
 
 def _class_link(iri: str) -> str | None:
     """The class's entry in the ontology documentation (anchors are CURIEs with '-' for ':')."""
-    ontology_ns = PREFIXES["r2p"]
+    ontology_ns = str(R2P._NS)
     return "/ontology#r2p-" + iri[len(ontology_ns):] if iri.startswith(ontology_ns) else None
 
 
@@ -104,7 +75,7 @@ def figures() -> list[Figure]:
                "Each recommendation counted once under the most specific class of each of its addressees; an actor "
                "category (such as States or Civil society) counts as the type Actor category.",
                "Addressee type", "Recommendations",
-               _rows(backend().select(ADDRESSEE_TYPES_QUERY), "type", "type_label", "recommendations",
+               _rows(backend().select(page_queries.query("addressee-types")), "type", "type_label", "recommendations",
                      link=_class_link)),
         Figure("addressee-categories", "Recommendations per addressee category",
                "Recommendations addressed to a whole category of actors, per category.",
@@ -147,7 +118,7 @@ def figures() -> list[Figure]:
 def stats():
     """Charts with the same numbers as accessible tables."""
     items = figures()
-    totals = backend().select(TOTALS_QUERY).rows[0]
+    totals = backend().select(page_queries.query("recommendation-totals")).rows[0]
     return render_template(
         "stats.html",
         figures=items,
