@@ -8,6 +8,7 @@ the one PREFIX block of `namespaces.SPARQL_PROLOGUE`.
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -71,6 +72,12 @@ def blocks(name: str) -> tuple[Block, ...]:
         if header and pattern:
             found.append(Block(header, "\n".join(pattern)))
     return tuple(found)
+
+
+@cache
+def table(name: str) -> dict:
+    """The TOML table <name>.toml of the folder (the figures of /stats)."""
+    return tomllib.loads((FOLDER / f"{name}.toml").read_text(encoding="utf-8"))
 
 
 def term(curie: str) -> URIRef:

@@ -1,7 +1,8 @@
 """The statistics page: recommendations per addressee type, per addressee category, per theme and per source; actors by type.
 
-Each figure is a chart (chart.js) and the same numbers as a table. Most come from the competency questions in queries/;
-the addressee types and the totals have their own queries in web/queries/ because no catalogue question asks them.
+Each figure is a chart (chart.js) and the same numbers as a table, declared in web/queries/figures.toml. Most come
+from the competency questions in queries/; the addressee types and the totals have their own queries in web/queries/
+because no catalogue question asks them.
 """
 
 from __future__ import annotations
@@ -64,54 +65,32 @@ def _class_link(iri: str) -> str | None:
     return "/ontology#r2p-" + iri[len(ontology_ns):] if iri.startswith(ontology_ns) else None
 
 
-def _catalogue(name: str):
-    return backend().select(resolve(name, settings()).bind())
+def _answer(spec: dict):
+    """The answer of a figure's query: a competency question or a page query."""
+    if "question" in spec:
+        return backend().select(resolve(spec["question"], settings()).bind())
+    return backend().select(page_queries.query(spec["page-query"]))
+
+
+def _link(spec: dict):
+    """Where a figure's rows point: the class documentation or the browser filtered by the row's value."""
+    if spec["link"] == "class":
+        return _class_link
+    return lambda iri: _browser_link(spec["link"], iri, interpreted=spec.get("interpreted", False))
 
 
 def figures() -> list[Figure]:
-    """Every statistic of the page, read from the backend."""
-    return [
-        Figure("addressee-types", "Recommendations per addressee type",
-               "Each recommendation counted once under the most specific class of each of its addressees; an actor "
-               "category (such as States or Civil society) counts as the type Actor category.",
-               "Addressee type", "Recommendations",
-               _rows(backend().select(page_queries.query("addressee-types")), "type", "type_label", "recommendations",
-                     link=_class_link)),
-        Figure("addressee-categories", "Recommendations per addressee category",
-               "Recommendations addressed to a whole category of actors, per category.",
-               "Category", "Recommendations",
-               _rows(_catalogue("recommendations-by-addressee-category"), "category", "category_label", "recommendations",
-                     link=lambda iri: _browser_link("category", iri))),
-        Figure("stated-addressees", "Recommendations whose source names the addressee, per source",
-               "Recommendations with at least one addressee the source's own words name (stated).",
-               "Source document", "Recommendations",
-               _rows(_catalogue("addressee-basis-per-source"), "source", "source_label", "with_stated",
-                     link=lambda iri: _browser_link("source", iri))),
-        Figure("interpreted-addressees", "Recommendations with an addressee read from context, per source",
-               "Recommendations whose source names no addressee, or not all of them, and for which the project's "
-               "authors read one from the context, with a rationale (interpreted). Kept apart from what the sources state.",
-               "Source document", "Recommendations",
-               _rows(_catalogue("addressee-basis-per-source"), "source", "source_label", "with_interpreted",
-                     link=lambda iri: _browser_link("source", iri, interpreted=True))),
-        Figure("pillars", "Recommendations per pillar, by interpretation",
-               "No source places a recommendation in a pillar in so many words; these are the project's readings, each "
-               "with its rationale, by the pillars' definitions.",
-               "Pillar", "Recommendations",
-               _rows(_catalogue("recommendations-by-pillar"), "pillar", "pillar_label", "interpreted",
-                     link=lambda iri: _browser_link("pillar", iri, interpreted=True))),
-        Figure("themes", "Recommendations per theme", "Recommendations under each theme (a recommendation may have several).",
-               "Theme", "Recommendations",
-               _rows(_catalogue("recommendations-by-theme"), "theme", "theme_label", "recommendations",
-                     link=lambda iri: _browser_link("theme", iri))),
-        Figure("sources", "Recommendations per source", "Recommendations each source document makes.",
-               "Source document", "Recommendations",
-               _rows(_catalogue("recommendations-by-source"), "source", "source_label", "recommendations",
-                     link=lambda iri: _browser_link("source", iri))),
-        Figure("actor-types", "Actors by type", "Actors (states, organisations, people, …) per most specific class.",
-               "Actor type", "Actors",
-               _rows(_catalogue("actors-by-type"), "type", "type_label", "actors",
-                     link=_class_link)),
-    ]
+    """Every statistic of the page (web/queries/figures.toml), read from the backend; a query two figures share is
+    asked once."""
+    answers: dict[str, object] = {}
+    found = []
+    for spec in page_queries.table("figures")["figure"]:
+        source = spec.get("question") or spec["page-query"]
+        if source not in answers:
+            answers[source] = _answer(spec)
+        found.append(Figure(spec["key"], spec["title"], spec["description"], spec["label_heading"],
+                            spec["value_heading"], _rows(answers[source], *spec["columns"], link=_link(spec))))
+    return found
 
 
 @bp.get("/stats")
