@@ -16,6 +16,7 @@ from rdflib import URIRef
 from . import page_queries
 from .arguments import INTERPRETED_ARG, include_interpreted, positive_int
 from .describe import Describer
+from .page_cache import cached_page
 from .pages import describer, page_url, term_url
 
 bp = Blueprint("browse", __name__)
@@ -66,6 +67,7 @@ def _count(d: Describer, kind: Kind) -> int:
 
 
 @bp.route("/browse")
+@cached_page
 def overview():
     d = describer()
     kinds = [(kind, _count(d, kind)) for kind in KINDS.values()]
@@ -73,6 +75,7 @@ def overview():
 
 
 @bp.route("/browse/<slug>")
+@cached_page
 def kind_index(slug: str):
     kind = KINDS.get(slug)
     if kind is None:
@@ -229,6 +232,7 @@ def recommendation_facets(d: Describer, interpreted: bool = False) -> tuple[list
 
 
 @bp.route("/recommendations")
+@cached_page
 def recommendations():
     selected = _selected()
     fmt = request.args.get("format")

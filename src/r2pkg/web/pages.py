@@ -12,6 +12,7 @@ from . import backend, settings
 from .arguments import include_interpreted
 from .describe import GROUP_PAGE_SIZE, LANG_RE, SLUG_RE, Describer
 from .negotiation import BY_SUFFIX, choose, entity_dataset, rdf_response
+from .page_cache import cached_page
 
 bp = Blueprint("pages", __name__)
 
@@ -106,6 +107,7 @@ def schema_org(description, labels, url: str) -> dict:
 
 
 @bp.route("/id/<kind>/<path:slug>")
+@cached_page
 def entity(kind: str, slug: str):
     suffix = None
     stem, dot, ext = slug.rpartition(".")

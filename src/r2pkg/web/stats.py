@@ -15,6 +15,7 @@ from flask import Blueprint, render_template
 from ..catalogue import resolve
 from ..namespaces import R2P, local_name
 from . import backend, page_queries, settings
+from .page_cache import cached_page
 
 bp = Blueprint("stats", __name__)
 
@@ -94,6 +95,7 @@ def figures() -> list[Figure]:
 
 
 @bp.get("/stats")
+@cached_page
 def stats():
     """Charts with the same numbers as accessible tables."""
     items = figures()
