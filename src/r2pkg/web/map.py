@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from flask import Blueprint, abort, render_template, request
 
+from .page_queries import blocks
+from .page_cache import cached_page
 from .pages import describer, page_url
 
 bp = Blueprint("map", __name__)
@@ -14,32 +16,19 @@ bp = Blueprint("map", __name__)
 
 @dataclass(frozen=True)
 class Colouring:
+    """One way to colour the map (a block of queries/map-colourings.rq)."""
+
     key: str
     title: str
-    pattern: str  # binds ?value for ?state (a count, or 1 when it holds)
+    pattern: str  # binds ?value for ?state
     counts: bool
     caption: str
     none: str
 
 
-COLOURINGS = {c.key: c for c in [
-    Colouring("applies", "Recommendations that apply to it", "?rec r2p:appliesTo ?state . BIND(?rec AS ?value)", True,
-              "recommendations that apply to each state by what the sources state (directly, through a network it "
-              "is a member of, or through a category it belongs to); interpretations are not counted",
-              "No recommendation applies to any state."),
-    Colouring("network", "Member of the Global Network of R2P Focal Points",
-              "?state org:memberOf orgn:global-network-r2p-focal-points . BIND(1 AS ?value)", False,
-              "states the sources name as members of the Global Network of R2P Focal Points",
-              "The sources name no state as a member of the Global Network."),
-    Colouring("steering-group", "Member of the Network's Steering Group",
-              "?state org:memberOf orgn:gnfp-steering-group . BIND(1 AS ?value)", False,
-              "states the sources name as members of the Global Network's Steering Group",
-              "The sources name no state as a member of the Steering Group."),
-    Colouring("focal-point", "National R2P focal point recorded",
-              "?post a r2p:NationalFocalPointPost ; org:postIn ?state . BIND(?post AS ?value)", False,
-              "states with a national R2P focal point recorded in the sources",
-              "No national focal point is recorded in the sources for any state."),
-]}
+COLOURINGS = {b.header["colouring"]: Colouring(b.header["colouring"], b.header["title"], b.pattern,
+                                               b.header["counts"] == "yes", b.header["caption"], b.header["none"])
+              for b in blocks("map-colourings")}
 
 
 @dataclass
@@ -51,16 +40,14 @@ class StateRow:
 
 
 @bp.get("/map")
+@cached_page
 def world_map():
     key = request.args.get("colour", "applies")
     colouring = COLOURINGS.get(key)
     if colouring is None:
         abort(400, description=f"colour must be one of: {', '.join(COLOURINGS)}")
     d = describer()
-    rows = d.select(f"""SELECT ?state ?numeric (COUNT(DISTINCT ?value) AS ?n) WHERE {{
-      ?state a r2p:State . OPTIONAL {{ ?state r2p:iso3166Numeric ?numeric }}
-      OPTIONAL {{ {colouring.pattern} }}
-    }} GROUP BY ?state ?numeric""")
+    rows = d.select("state-values", pattern=colouring.pattern)
     labels = d.labels(r["state"] for r in rows)
     states = sorted((StateRow(r["state"], labels[r["state"]], str(r.get("numeric", "")), int(r["n"])) for r in rows),
                     key=lambda s: s.label.text.casefold())

@@ -12,6 +12,7 @@ from . import backend, settings
 from .arguments import include_interpreted
 from .describe import GROUP_PAGE_SIZE, LANG_RE, SLUG_RE, Describer
 from .negotiation import BY_SUFFIX, choose, entity_dataset, rdf_response
+from .page_cache import cached_page
 
 bp = Blueprint("pages", __name__)
 
@@ -45,6 +46,7 @@ def requested_lang() -> str:
 
 
 def describer() -> Describer:
+    """The request's reader of descriptions: the app's backend, labels in the language asked for."""
     return Describer(backend(), settings().base, requested_lang())
 
 
@@ -105,6 +107,7 @@ def schema_org(description, labels, url: str) -> dict:
 
 
 @bp.route("/id/<kind>/<path:slug>")
+@cached_page
 def entity(kind: str, slug: str):
     suffix = None
     stem, dot, ext = slug.rpartition(".")
