@@ -27,6 +27,7 @@ BLUEPRINT_MODULES = [
     "r2pkg.web.cite",
     "r2pkg.web.home",
     "r2pkg.web.map",
+    "r2pkg.web.timeline",
 ]
 
 log = logging.getLogger("r2pkg.web")

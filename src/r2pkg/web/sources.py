@@ -62,7 +62,7 @@ def _records(d: Describer) -> list[dict]:
     records: dict[URIRef, dict] = {}
     for row in d.select("source-records"):
         record = records.setdefault(row["doc"], defaultdict(set))
-        for key in ("title", "kind", "publisher", "event", "start", "end", "place", "host", "graph", "original"):
+        for key in ("title", "kind", "publisher", "issued", "event", "start", "end", "place", "host", "graph", "original"):
             if key in row:
                 record[key].add(row[key])
     counts: dict[URIRef, list] = defaultdict(list)
