@@ -7,7 +7,9 @@ import pytest
 PHONE = {"width": 390, "height": 844}
 
 PAGES = ["/", "/browse", "/browse/states", "/recommendations", "/id/state/ghana", "/id/mechanism/framework-of-analysis",
-         "/search?q=focal", "/stats", "/ontology", "/shapes", "/downloads", "/sparql-not-here"]
+         "/search?q=focal", "/stats", "/ontology", "/shapes", "/downloads", "/sparql-not-here", "/query", "/map",
+         "/timeline", "/sources", "/sources/un-perspectives-2016/passage?start=1293&end=1904",
+         "/id/recommendation/gnfp-2019-32"]
 
 
 @pytest.mark.parametrize("path", PAGES)

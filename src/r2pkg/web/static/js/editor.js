@@ -103,6 +103,7 @@
   }
 
   let addressTimer = null;
+  yasqe.getInputField().setAttribute("aria-label", "SPARQL query");
   yasqe.on("change", () => {
     clearMark();
     if (currentEntry && yasqe.getValue() !== currentEntry.bound) {

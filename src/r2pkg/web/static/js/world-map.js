@@ -39,7 +39,7 @@ window.R2pkgWorld = (function () {
 
   // features: from load(); entries: Map of ISO numeric code -> {fill, iri, href, title}; returns the <svg>.
   function draw(features, entries, label) {
-    const svg = svgElement("svg", { viewBox: "0 0 960 384", role: "img", class: "world-map", "aria-label": label });
+    const svg = svgElement("svg", { viewBox: "0 0 960 384", role: "group", class: "world-map", "aria-label": label });
     features.forEach((feature) => {
       const entry = entries.get(String(feature.id));
       const path = svgElement("path", { d: featurePath(feature.geometry), class: entry && entry.fill ? "country has-value" : "country" });
