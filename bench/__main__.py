@@ -71,7 +71,9 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--query-timeout", type=float, default=30.0, help="seconds a query may take (default 30)")
     parser.add_argument("--clients", default="1,8,32", help="concurrent clients for the load tests (default 1,8,32)")
     parser.add_argument("--duration", type=float, default=4.0, help="seconds per load test (default 4)")
-    parser.add_argument("--rdflib-max-quads", type=int, default=400_000,
+    parser.add_argument("--rdflib-timeout", type=float, default=10.0,
+                        help="seconds rdflib-endpoint gets per query (default 10; it is restarted after a timeout)")
+    parser.add_argument("--rdflib-max-quads", type=int, default=200_000,
                         help="largest dataset rdflib-endpoint gets (it parses ~10k quads/s into ~1.5 kB each)")
     parser.add_argument("--threads", type=int, default=8, help="r2pkg serve --threads (default: its default, 8)")
     parser.add_argument("--workers", type=int, default=2, help="r2pkg serve --workers (default: its default, 2)")
@@ -79,6 +81,8 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
                         help="r2pkg serve --row-limit, high so every server returns the same rows")
     parser.add_argument("--only", action="append", default=[], metavar="QUERY",
                         help="time only these queries (names as in the table; repeatable)")
+    parser.add_argument("--pages", default=",".join(load.PAGES),
+                        help="r2pkg resources to load-test, comma-separated (default: %(default)s)")
     parser.add_argument("--no-pages", action="store_true", help="skip the load tests")
     parser.add_argument("--no-rdflib", action="store_true", help="leave rdflib-endpoint out")
     parser.add_argument("--budget", type=float, default=840.0, help="seconds for the whole run (default 840)")
@@ -92,6 +96,8 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     if args.quick:
         args.scales, args.repeats, args.duration, args.clients = "1", 1, 2.0, "1,8"
         args.query_timeout = min(args.query_timeout, 10.0)
+    args.page_list = {page.strip(): load.PAGES.get(page.strip(), "text/html")
+                      for page in args.pages.split(",") if page.strip()}
     args.without = [name.strip() for name in args.without.split(",") if name.strip()]
     args.scale_list = sorted({int(x) for x in args.scales.split(",") if x.strip()})
     args.client_list = sorted({int(x) for x in args.clients.split(",") if x.strip()})
@@ -171,7 +177,7 @@ class Run:
         free = available_mib()
         if need > 0.7 * free:
             return f"needs about {need / 1024:.1f} GiB, {free / 1024:.1f} GiB available"
-        pages = 0 if self.args.no_pages else len(load.PAGES) + 1
+        pages = 0 if self.args.no_pages else len(self.args.page_list) + 1
         seconds = 2.5 * quads / self.quads_per_second + pages * len(self.args.client_list) * (self.args.duration + 2)
         if seconds > self.left():
             return f"needs about {seconds:.0f} s, {max(0, self.left()):.0f} s of the budget left"
@@ -194,7 +200,7 @@ class Run:
         print(f"{copies}×: {scaled.quads:,} quads written in {result['write_s']} s", file=sys.stderr)
         dataset = build_dir / "current" / "dataset.nq"
         started_servers = {}
-        started_servers["oxigraph"] = self.servers.oxigraph(dataset, timeout=args.query_timeout)
+        started_servers["oxigraph"] = self.servers.oxigraph(dataset)
         started_servers["r2pkg"] = self.servers.r2pkg(build_dir, threads=args.threads, workers=args.workers,
                                                       timeout=args.query_timeout, row_limit=args.row_limit)
         if with_rdflib:
@@ -223,13 +229,17 @@ class Run:
                 self.notes.append("wrk is not installed (apt-get install wrk, or `make bench`): pages not load-tested")
             else:
                 oxigraph = started_servers["oxigraph"]
-                result["pages"] = load.load_test(r2pkg.base, load.PAGES, args.client_list, args.duration,
+                result["pages"] = load.load_test(r2pkg.base, args.page_list, args.client_list, args.duration,
                                                  args.query_timeout, "/healthz", self.deadline)
                 path, accept = load.OXIGRAPH_DESCRIBE
                 result["describe"] = load.load_test(oxigraph.base, {path: accept}, args.client_list, args.duration,
                                                     args.query_timeout, "/query?query=ASK%7B%7D",
                                                     self.deadline)[path]
         for name, server in started_servers.items():
+            if server.process.poll() is not None:
+                tail = " ".join(server.log.read_text(errors="replace").split()[-60:])
+                self.notes.append(f"{copies}×: {name} exited with {server.process.returncode} during the run; "
+                                  f"its log ends: {tail[-400:]}")
             after = server.memory_mib()
             result["memory"][name]["after_load_tests"] = after["total"]
         for server in started_servers.values():
@@ -238,12 +248,15 @@ class Run:
             leftover.unlink()
         return result
 
+    def timeout_of(self, server: str) -> float:
+        return self.args.rdflib_timeout if server == "rdflib-endpoint" else self.args.query_timeout
+
     def time_queries(self, servers: dict, dataset: Path) -> dict[str, dict]:
         """Every query on every server, the servers taking turns query by query (a busy machine slows all alike).
 
         rdflib-endpoint goes on computing a query its client gave up on, which would slow every later query: after a
         timeout it is restarted (at most RDFLIB_RESTARTS times, then left out of the remaining queries)."""
-        clients = {name: SparqlClient(server.sparql, self.args.query_timeout) for name, server in servers.items()}
+        clients = {name: SparqlClient(server.sparql, self.timeout_of(name)) for name, server in servers.items()}
         restarts = 0
         timings: dict[str, dict] = {}
         try:
@@ -265,7 +278,7 @@ class Run:
                         if restarts < RDFLIB_RESTARTS and self.left() > 120:
                             restarts += 1
                             servers[server_name] = self.servers.rdflib_endpoint(dataset)
-                            clients[server_name] = SparqlClient(servers[server_name].sparql, self.args.query_timeout)
+                            clients[server_name] = SparqlClient(servers[server_name].sparql, self.timeout_of(server_name))
                 print(f"  {name}: " + ", ".join(
                     f"{s} {t['median_ms']} ms" if t.get("median_ms") is not None else f"{s} {t['error']}"
                     for s, t in timings[name].items()), file=sys.stderr)
@@ -298,13 +311,17 @@ def main(argv: list[str] | None = None) -> int:
         run = Run(args, release, Path(workdir), servers)
         try:
             for copies in args.scale_list:
-                results["scales"].append(run.scale(copies))
+                try:
+                    results["scales"].append(run.scale(copies))
+                except ServerFailed as error:
+                    servers.stop_all()
+                    results["scales"].append({"copies": copies, "quads": run.quads_at(copies),
+                                              "skipped": "a server failed (see the notes)"})
+                    run.notes.append(f"{copies}×: a server failed: {str(error)[:300]}")
+                    status = 1
         except (KeyboardInterrupt, Stopped) as stop:
             run.notes.append(f"interrupted ({stop or 'Ctrl-C'}): the tables hold what was measured before")
             status = 130
-        except ServerFailed as error:
-            run.notes.append(f"a server failed: {str(error)[:300]}")
-            status = 1
         finally:
             servers.stop_all()
         results["notes"] = run.notes

@@ -2,7 +2,8 @@
 
 The competency questions of queries/ with their default parameters (through the catalogue), plus heavy queries that
 stress what the catalogue does not: a full count, a two-hop join, a regex over every label, an ORDER BY over every
-label, a point lookup, and `ASK {}` (nothing but each server's fixed cost per query).
+label, a point lookup, 20,000 rows of anything (the cost of encoding rows), and `ASK {}` (nothing but each server's
+fixed cost per query).
 """
 
 from __future__ import annotations
@@ -28,8 +29,9 @@ HEAVY = {
     "ask-empty": "ASK {}",
     "point-lookup": f"SELECT ?p ?o WHERE {{ {GHANA} ?p ?o }}",
     "full-count": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
-    "two-hop-join": f"SELECT ?recommendation ?actor ?label WHERE {{ ?recommendation {R2P.appliesTo.n3()} ?actor . "
-                    f"?actor {LABEL} ?label }}",
+    "two-hop-join": f"SELECT ?actor (COUNT(?recommendation) AS ?n) WHERE {{ ?recommendation {R2P.appliesTo.n3()} "
+                    f"?actor . ?actor {LABEL} ?label }} GROUP BY ?actor",
+    "many-rows": "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 20000",
     "regex-labels": f'SELECT ?s ?label WHERE {{ ?s {LABEL} ?label FILTER REGEX(?label, "prot", "i") }}',
     "order-by-labels": f"SELECT ?s ?label WHERE {{ ?s {LABEL} ?label }} ORDER BY ?label LIMIT 100",
 }

@@ -62,7 +62,8 @@ def goals(results: dict) -> list[dict]:
                                   f"{_ms(worst[1])} ms vs {_ms(worst[2])} ms ({worst[1] / worst[2]:.1f}×)"})
         versus = [(name, _median(t, "r2pkg"), t.get("rdflib-endpoint") or {}) for name, t in
                   scale.get("queries", {}).items() if "rdflib-endpoint" in t]
-        versus = [(n, r, t) for n, r, t in versus if r is not None]
+        versus = [(n, r, t) for n, r, t in versus
+                  if r is not None and (t.get("median_ms") is not None or (t.get("error") or "").startswith("timeout"))]
         if versus:
             slower = [(n, r, t["median_ms"]) for n, r, t in versus
                       if t.get("median_ms") is not None and r > t["median_ms"]]
@@ -117,12 +118,12 @@ def markdown(results: dict) -> str:
              f"Versions: {', '.join(f'{k} {v}' for k, v in run['versions'].items())}. "
              f"Options: `{run['command']}`.", ""]
     lines += ["| data | quads | r2pkg start s | oxigraph load s | rdflib-endpoint load s | r2pkg MiB (server + workers) "
-              "| oxigraph MiB | rdflib-endpoint MiB | r2pkg ÷ oxigraph memory |",
-              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+              "| r2pkg MiB after the load tests | oxigraph MiB | rdflib-endpoint MiB | r2pkg ÷ oxigraph memory |",
+              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for scale in results["scales"]:
         if scale.get("skipped"):
             lines.append(f"| {scale['copies']}× | {scale.get('quads', 0):,} | skipped: {scale['skipped']} "
-                         "| | | | | | |")
+                         "| | | | | | | |")
             continue
         memory, loads, notes = scale.get("memory", {}), scale.get("load_s", {}), scale.get("server_notes", {})
         r2 = memory.get("r2pkg")
@@ -134,7 +135,8 @@ def markdown(results: dict) -> str:
 
         r2_cell = f"{r2['total']:,.0f} ({r2['server']:,.0f} + {r2['children']:,.0f})" if r2 else "–"
         lines.append(f"| {scale['copies']}× | {scale['quads']:,} | {seconds('r2pkg')} | {seconds('oxigraph')} | "
-                     f"{seconds('rdflib-endpoint')} | {r2_cell} | {f'{ox_:,.0f}' if ox_ else '–'} | "
+                     f"{seconds('rdflib-endpoint')} | {r2_cell} | {_mib((r2 or {}).get('after_load_tests'))} | "
+                     f"{f'{ox_:,.0f}' if ox_ else '–'} | "
                      f"{f'{rd:,.0f}' if rd else '–'} | {_fmt_ratio(_ratio(r2['total'], ox_)) if r2 else '–'} |")
     for scale in results["scales"]:
         if scale.get("skipped") or not scale.get("queries"):
@@ -179,8 +181,12 @@ def markdown(results: dict) -> str:
         met = {True: "yes", False: "**no**", None: "not measured at 80×"}[goal["met"]]
         lines.append(f"| {goal['goal']} | {met} | {goal['detail']} |")
     if results.get("notes"):
-        lines += [""] + [f"- {note}" for note in results["notes"]]
+        lines += [""] + [f"- {' '.join(note.split())}" for note in results["notes"]]
     return "\n".join(lines)
+
+
+def _mib(value: float | None) -> str:
+    return "–" if value is None else f"{value:,.0f}"
 
 
 def _fmt_ratio(value: float | None) -> str:
