@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import psutil
 import requests
 
 HOST = "127.0.0.1"
@@ -34,34 +35,6 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def rss_kib(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
-def descendants(pid: int) -> list[int]:
-    """Every process below `pid` (r2pkg's query workers), from /proc."""
-    parents: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            parents.setdefault(int(fields[1]), []).append(int(entry.name))
-    found, todo = [], [pid]
-    while todo:
-        for child in parents.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
-
-
 @dataclass
 class Server:
     """One started server: its name, base URL, SPARQL query URL and process."""
@@ -76,8 +49,18 @@ class Server:
 
     def memory_mib(self) -> dict[str, float]:
         """Resident memory of the server process and of its children (r2pkg's query workers), in MiB."""
-        children = descendants(self.process.pid)
-        main, rest = rss_kib(self.process.pid) / 1024, sum(rss_kib(p) for p in children) / 1024
+        try:
+            process = psutil.Process(self.process.pid)
+            children = process.children(recursive=True)
+            main = process.memory_info().rss / 2 ** 20
+        except psutil.NoSuchProcess:
+            return {"server": 0.0, "children": 0.0, "total": 0.0, "processes": 0}
+        rest = 0.0
+        for child in children:
+            try:
+                rest += child.memory_info().rss / 2 ** 20
+            except psutil.NoSuchProcess:  # a worker being replaced
+                pass
         return {"server": round(main, 1), "children": round(rest, 1), "total": round(main + rest, 1),
                 "processes": 1 + len(children)}
 
