@@ -67,16 +67,24 @@ def load_test(base: str, resources: dict[str, str], clients: list[int], duration
               probe: str, deadline: float) -> dict[str, dict[str, dict]]:
     """{resource: {clients: result}} for every resource at every client count, until `deadline` (monotonic)."""
     results: dict[str, dict[str, dict]] = {}
+    drain_limit = max(5.0, 3 * duration)
     for resource, accept in resources.items():
         try:  # the first answer may fill caches: not part of the load test
             requests.get(base + resource, headers={"Accept": accept}, timeout=timeout)
         except requests.RequestException:
             pass
+        too_slow = None
         for count in clients:
+            if too_slow:
+                results.setdefault(resource, {})[str(count)] = {"error": too_slow}
+                continue
             if time.monotonic() + duration > deadline:
                 results.setdefault(resource, {})[str(count)] = {"error": "skipped: out of time"}
                 continue
             outcome = run_wrk(base + resource, accept, count, duration, timeout)
-            outcome["drain_s"] = round(drain(base + probe, max(5.0, min(60.0, deadline - time.monotonic()))), 2)
+            outcome["drain_s"] = round(drain(base + probe, min(drain_limit, max(1.0, deadline - time.monotonic()))), 2)
             results.setdefault(resource, {})[str(count)] = outcome
+            if outcome.get("requests", 0) < count:
+                # More clients only queue behind the same slow answers: skipped, to keep the run bounded.
+                too_slow = f"skipped: under {count} answers in {duration:g} s at {count} clients"
     return results

@@ -101,7 +101,8 @@ def goals(results: dict) -> list[dict]:
             last = paged[-1]
             for resource, by_clients in first["pages"].items():
                 small = (by_clients.get(top) or {}).get("rps")
-                large = ((last["pages"].get(resource) or {}).get(top) or {}).get("rps")
+                large_run = (last["pages"].get(resource) or {}).get(top) or {}
+                large = large_run.get("rps", 0.0 if (large_run.get("error") or "").startswith("skipped: under") else None)
                 if small and large is not None:
                     out.append({"goal": f"{resource} at {last['copies']}× within {PAGE_SCALE_RATIO:g}× of "
                                         f"{first['copies']}× ({top} clients)",
@@ -172,9 +173,14 @@ def markdown(results: dict) -> str:
             cells = []
             for c in counts:
                 run_ = by_clients.get(str(c)) or {}
-                cells.append(f"{run_['rps']:,.1f}, {_ms(run_['p50_ms'])} / {_ms(run_['p99_ms'])}"
-                             + (f", **{run_['errors']} errors**" if run_["errors"] else "")
-                             if "rps" in run_ else (run_.get("error") or "–")[:40])
+                if "rps" not in run_:
+                    cells.append((run_.get("error") or "–")[:60])
+                elif run_["requests"] == 0:
+                    cells.append(f"no answer within {results['run']['duration_s']:g} s"
+                                 + (f", **{run_['errors']} errors**" if run_["errors"] else ""))
+                else:
+                    cells.append(f"{run_['rps']:,.1f}, {_ms(run_['p50_ms'])} / {_ms(run_['p99_ms'])}"
+                                 + (f", **{run_['errors']} errors**" if run_["errors"] else ""))
             lines.append(f"| `{resource}` | " + " | ".join(cells) + " |")
     lines += ["", "#### Goals of issue 11", "", "| goal | met | numbers |", "| --- | --- | --- |"]
     for goal in results["goals"]:
