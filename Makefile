@@ -9,7 +9,7 @@ PORT ?= 5000
 # apt-get as root, through sudo otherwise.
 APT := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
 
-.PHONY: setup base-deps system-deps assets build run test check clean
+.PHONY: setup base-deps system-deps assets build run test check bench bench-deps clean
 
 # What a fresh Debian machine lacks to set up and run: venv support for Python, Node.js and npm for the assets.
 base-deps:
@@ -45,6 +45,15 @@ check: setup
 
 test: system-deps setup check
 	$(BIN)/pytest -q
+
+# The benchmark (bench/README.md): wrk from Debian for the load tests, the bench extra for rdflib-endpoint.
+bench-deps: setup
+	@command -v wrk >/dev/null 2>&1 || { $(APT) update -qq && $(APT) install -y -qq wrk; }
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+
+bench: bench-deps
+	@[ -e build/current/dataset.nq ] || $(BIN)/r2pkg build
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf build .pytest_cache

@@ -2,10 +2,10 @@
 
 Run from the project root after `r2pkg build`:
 
-    .venv/bin/python bench/bench_store.py [--dataset build/current/dataset.nq] [--scale 10] [--repeat 5]
+    .venv/bin/python -m bench.bench_store [--dataset build/current/dataset.nq] [--scale 10] [--repeat 5]
 
---scale N loads N renamed copies of the dataset (fresh graph and instance IRIs per copy) to see how the two
-modes grow with the data. Each query runs --repeat times on each store; the table shows the median.
+--scale N loads N renamed copies of the dataset (bench.scaling: fresh graph and instance IRIs and blank nodes per
+copy, the ontology once) to see how the two modes grow with the data. Each query runs --repeat times on each store; the table shows the median.
 """
 
 from __future__ import annotations
@@ -22,8 +22,9 @@ from rich.table import Table
 
 from r2pkg.catalogue import load_catalogue
 from r2pkg.config import Settings
-from r2pkg.namespaces import DEFAULT_BASE
 from r2pkg.store import dataset_path
+
+from .scaling import write_scaled
 
 SCANS = {
     "triples by predicate": "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY DESC(?n)",
@@ -31,17 +32,6 @@ SCANS = {
     "subjects by type": "SELECT ?t (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?t } GROUP BY ?t",
     "label regex scan": 'SELECT ?s ?l WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l FILTER REGEX(?l, "prot", "i") }',
 }
-
-
-def scaled(data: bytes, copies: int) -> bytes:
-    """The dataset repeated `copies` times, each copy with its own graph and instance IRIs."""
-    if copies <= 1:
-        return data
-    parts = [data]
-    for n in range(1, copies):
-        parts.append(data.replace(f"<{DEFAULT_BASE}id/".encode(), f"<{DEFAULT_BASE}copy{n}/id/".encode())
-                     .replace(f"<{DEFAULT_BASE}graph/".encode(), f"<{DEFAULT_BASE}copy{n}/graph/".encode()))
-    return b"".join(parts)
 
 
 def timed(action) -> float:
@@ -65,12 +55,11 @@ def main() -> None:
     path = args.dataset or dataset_path(settings)
     if not path.is_file():
         raise SystemExit(f"no dataset at {path}: run `r2pkg build` first")
-    data = scaled(path.read_bytes(), args.scale)
-
     queries = dict(SCANS)
     queries.update({f"cq {cq.name}": cq.bind() for cq in load_catalogue(settings)})
 
     with tempfile.TemporaryDirectory(prefix="r2pkg-bench-") as tmp:
+        data = write_scaled(path, args.scale, Path(tmp) / "scaled.nq").path.read_bytes()
         stores = {"memory": ox.Store(), "disk": ox.Store(str(Path(tmp) / "store"))}
         loads = {name: timed(lambda s=store: s.bulk_load(data, ox.RdfFormat.N_QUADS)) for name, store in stores.items()}
         for store in stores.values():
