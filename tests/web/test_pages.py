@@ -482,3 +482,13 @@ def test_the_rdf_of_a_tiny_store_entity(evil_client):
     response = evil_client.get("/id/person/mallory.ttl")
     graph = Graph().parse(data=response.get_data(as_text=True), format="turtle")
     assert str(graph.value(URIRef(ID + "person/mallory"), URIRef("http://www.w3.org/2000/01/rdf-schema#label"))) == EVIL
+
+
+def test_type_badges_are_the_asserted_types_and_broader_ones_wait_behind_a_disclosure(client):
+    tree = page(client, "/id/state/ghana")
+    assert [a.text_content() for a in tree.xpath('//p[@class="types"]/a')] == ["state"]
+    broader = tree.xpath('//details[@class="more-types"]')[0]
+    assert broader.xpath("string(summary)") == "Broader types, inferred (5)"
+    assert {a.text_content() for a in broader.xpath(".//a")} == {
+        "actor", "agent", "formal organization", "organisation", "organization"}
+    assert all("inferred" in a.get("class").split() for a in broader.xpath(".//a"))
