@@ -19,6 +19,7 @@ from rdflib.namespace import OWL
 
 from .config import Settings
 from .dataset import data_files, parse_turtle
+from .errors import R2pkgError
 
 DISJOINT_CULPRITS = """
 PREFIX owl: <http://www.w3.org/2002/07/owl#>
@@ -35,7 +36,7 @@ ORDER BY ?individual ?a ?b
 """Individuals typed, through the class hierarchy, as two disjoint classes: the usual cause of an inconsistency."""
 
 
-class ConsistencyError(Exception):
+class ConsistencyError(R2pkgError):
     """The reasoner could not run (no Java, a Java error, unreadable input)."""
 
 

@@ -17,7 +17,7 @@ import pytest
 import requests
 
 from r2pkg.store import EmbeddedBackend, RemoteBackend
-from r2pkg.web import create_app
+from r2pkg.web import create_app, resources
 
 BACKENDS = ["embedded", "oxigraph"]
 
@@ -99,9 +99,9 @@ def app(backend_kind, request, settings):
         backend = request.getfixturevalue("embedded_backend")
     else:
         backend = RemoteBackend(request.getfixturevalue("oxigraph_server"), timeout=30)
-    app = create_app(backend=backend, settings=settings, test_config=TEST_CONFIG)
+    app = create_app(backend=backend, settings=settings, config=TEST_CONFIG)
     yield app
-    app.extensions["r2pkg.executor"].close()
+    resources.close(app)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, jsonify, render_template, request
 from rdflib import URIRef
 
 from ..explain import Explainer, ExplainError, parse_term
-from . import backend
+from .resources import backend
 from .describe import Describer
 from .pages import graph_name, requested_lang, term_url
 

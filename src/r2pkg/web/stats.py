@@ -13,7 +13,7 @@ from flask import Blueprint, render_template
 
 from ..catalogue import resolve
 from ..namespaces import PREFIXES
-from . import backend, settings
+from .resources import backend, settings
 
 bp = Blueprint("stats", __name__)
 
