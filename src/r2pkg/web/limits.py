@@ -15,6 +15,7 @@ from flask import Flask, abort, current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
+from ..config import Limits
 from ..errors import R2pkgError
 
 MAX_URL_BYTES = 16 * 1024
@@ -104,7 +105,7 @@ class QueryGate:
     holding a thread) before it is refused: a burst of quick queries is served a little later, not refused.
     """
 
-    def __init__(self, total: int, per_client: int, wait: float = 2.0):
+    def __init__(self, total: int, per_client: int, wait: float = Limits.admit_wait):
         self.total = total
         self.per_client = per_client
         self.wait = wait

@@ -40,7 +40,13 @@ class Resources:
     computed: dict[str, Any] = field(default_factory=dict)
     draining: bool = False
     """Set when the server stops accepting: /readyz answers 503 so a load balancer takes the instance out."""
-    _lock: threading.RLock = field(default_factory=threading.RLock)
+    _locks: dict[str, threading.Lock] = field(default_factory=dict)
+    _locks_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def lock(self, name: str) -> threading.Lock:
+        """The lock of one computed value: a slow one (the search index) holds back only the requests that need it."""
+        with self._locks_lock:
+            return self._locks.setdefault(name, threading.Lock())
 
     def close(self) -> None:
         """Stop the worker processes; safe to call twice."""
@@ -109,7 +115,7 @@ def computed(name: str, compute: Callable[[], T], app: Flask | None = None) -> T
     """The value `compute()` gives, computed once per app (under a lock, so concurrent first requests wait for it)."""
     resources = of(app)
     if name not in resources.computed:
-        with resources._lock:
+        with resources.lock(name):
             if name not in resources.computed:
                 resources.computed[name] = compute()
     return resources.computed[name]
