@@ -24,6 +24,7 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 
 from r2pkg.store import EmbeddedBackend, analyse_query, dataset_path
+from r2pkg.web import resources
 
 from .queries import HEAVY
 from .servers import free_port
@@ -53,9 +54,9 @@ def main() -> None:
     from r2pkg.web import create_app
 
     backend = EmbeddedBackend.from_file(dataset_path())
-    app = create_app(backend=backend, test_config={"SPARQL_RATE_LIMIT": None, "QUERY_WORKERS": 1,
+    app = create_app(backend=backend, config={"SPARQL_RATE_LIMIT": None, "QUERY_WORKERS": 1,
                                                    "QUERY_ROW_LIMIT": 10_000})
-    executor = app.extensions["r2pkg.executor"]
+    executor = resources.executor(app)
     executor.start()
     client = app.test_client()
     port = free_port()

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from rdflib import Graph, Literal, Namespace
 
 from r2pkg.cli import main
 from r2pkg.config import Settings
 from r2pkg.dataset import LoadError, load_data
-from r2pkg.namespaces import RDF
+from r2pkg.namespaces import PREFIXES, RDF, SH
 from r2pkg.validation import terms_in_text, validate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -255,6 +256,39 @@ def test_cli_json(tmp_path):
     assert report["counts"]["Violation"] == 2
     assert {r["focus"] for r in report["results"]} == {"event:test-dialogue", "event:test-workshop"}
     assert {r["file"] for r in report["results"]} == {"data/sources/broken.ttl"}
+
+
+@pytest.mark.parametrize(("fmt", "rdf_format"), [("ttl", "turtle"), ("nt", "nt"), ("jsonld", "json-ld")])
+def test_cli_prints_the_shacl_report_graph(tmp_path, fmt, rdf_format):
+    """--format ttl (nt, jsonld) prints pySHACL's own report: a sh:ValidationReport that does not conform, with one
+    violation per event whose date is not a date, naming it as focus node."""
+    result = run(make_root(tmp_path, "bad-date.ttl"), "--format", fmt)
+    assert result.exit_code == 1, result.output
+    graph = Graph().parse(data=result.stdout, format=rdf_format)
+    [report] = graph.subjects(RDF.type, SH.ValidationReport)
+    assert graph.value(report, SH.conforms) == Literal(False)
+    violations = [r for r in graph.objects(report, SH.result) if graph.value(r, SH.resultSeverity) == SH.Violation]
+    event = Namespace(PREFIXES["event"])
+    assert sorted(graph.value(r, SH.focusNode) for r in violations) == [event["test-dialogue"], event["test-workshop"]]
+    assert {graph.value(r, SH.resultPath) for r in violations} == {Namespace(PREFIXES["r2p"])["startDate"]}
+
+
+def test_the_report_graph_of_conforming_data_conforms(tmp_path):
+    report = validate(make_root(tmp_path))
+    [node] = report.graph.subjects(RDF.type, SH.ValidationReport)
+    assert report.graph.value(node, SH.conforms) == Literal(True)
+    assert list(report.graph.objects(node, SH.result)) == []
+
+
+def test_build_of_data_with_violations_exits_1_with_the_report(tmp_path):
+    settings = make_root(tmp_path, "no-addressee.ttl")
+    result = CliRunner().invoke(main, ["build", "--quiet"],
+                                env={"R2PKG_HOME": str(settings.root), "R2PKG_BUILD_DIR": str(settings.output_dir)})
+    assert result.exit_code == 1, result.output
+    assert result.stdout == ""
+    assert "VIOLATION rec:test-01 (Train officials in early warning)" in result.stderr
+    assert result.stderr.endswith("Error: the data does not conform to the shapes; nothing was released\n")
+    assert not (settings.output_dir / "current").exists()
 
 
 def test_cli_exit_2_on_syntax_error(tmp_path):

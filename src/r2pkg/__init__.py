@@ -2,6 +2,10 @@
 
 from importlib.metadata import PackageNotFoundError, version
 
+from .errors import R2pkgError
+
+__all__ = ["R2pkgError", "__version__", "load"]
+
 try:
     __version__ = version("r2pkg")
 except PackageNotFoundError:  # running from a source tree that is not installed

@@ -200,7 +200,7 @@ class KnowledgeGraph:
         if re.fullmatch(r"[\w-]+", stripped):
             return resolve(stripped, self.settings).bind(params)
         if params:
-            raise ValueError("parameters apply only to catalogue queries and .rq files")
+            raise CatalogueError("parameters apply only to catalogue queries and .rq files")
         return query
 
 

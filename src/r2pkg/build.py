@@ -19,18 +19,22 @@ import pyoxigraph as ox
 from . import __version__
 from .config import ONTOLOGY_GRAPH, Settings
 from .dataset import load_data, parse_turtle
+from .errors import CheckFailed
 from .namespaces import DEFAULT_BASE
 from .reasoning import load_rules, materialise
 
 KEEP_RELEASES = 3
 
 
-class BuildError(Exception):
+class BuildError(CheckFailed):
     """The data failed validation or reasoning; nothing was released. `report` holds the validation report, if any."""
 
     def __init__(self, message: str, report=None):
         super().__init__(message)
         self.report = report
+
+    def details(self) -> str:
+        return self.report.text() if self.report is not None else ""
 
 
 class _Steps:

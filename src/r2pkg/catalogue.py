@@ -22,6 +22,7 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 
 from .config import Settings
+from .errors import R2pkgError
 from .namespaces import PREFIXES
 
 HEADER_LINE = re.compile(r"^#\s*(?P<key>[a-z]+)\s*:\s*(?P<value>.*)$")
@@ -32,7 +33,7 @@ OTHER_TOPIC = "Other questions"
 """The heading of a question that `queries/topics.toml` does not list."""
 
 
-class CatalogueError(Exception):
+class CatalogueError(R2pkgError, ValueError):
     """A query file or a parameter is not usable; the message says which and why."""
 
 

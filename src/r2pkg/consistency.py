@@ -19,6 +19,7 @@ from rdflib.namespace import OWL
 
 from .config import Settings
 from .dataset import data_files, parse_turtle
+from .errors import R2pkgError
 from .namespaces import SPARQL_PROLOGUE
 
 DISJOINT_CULPRITS = SPARQL_PROLOGUE + """
@@ -33,7 +34,7 @@ ORDER BY ?individual ?a ?b
 """Individuals typed, through the class hierarchy, as two disjoint classes: the usual cause of an inconsistency."""
 
 
-class ConsistencyError(Exception):
+class ConsistencyError(R2pkgError):
     """The reasoner could not run (no Java, a Java error, unreadable input)."""
 
 

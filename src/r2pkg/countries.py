@@ -19,6 +19,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SDO, SKOS
 from .canonical import canonical_turtle
 from .config import Settings
 from .dataset import data_files, parse_turtle
+from .errors import R2pkgError
 from .namespaces import ORG, PREFIXES, R2P
 
 PACKAGE = URIRef("https://pypi.org/project/hdx-python-country/")
@@ -44,7 +45,7 @@ LANGUAGES: dict[str, str] = {
 """The six official UN languages and the column prefix hdx-python-country uses for each."""
 
 
-class CountryError(Exception):
+class CountryError(R2pkgError):
     """A state of the data could not be matched to a country of the package."""
 
 

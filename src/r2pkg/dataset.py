@@ -9,9 +9,10 @@ from pathlib import Path
 from rdflib import Dataset, Graph, URIRef
 
 from .config import Settings
+from .errors import R2pkgError
 
 
-class LoadError(Exception):
+class LoadError(R2pkgError):
     """A data, ontology or shapes file could not be read; the message names the file and, when known, the line."""
 
 

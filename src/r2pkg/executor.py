@@ -7,7 +7,6 @@ query past the time limit gets its worker killed and replaced, a worker that die
 
 from __future__ import annotations
 
-import atexit
 import logging
 import json
 import os
@@ -17,12 +16,12 @@ import queue
 import tempfile
 import threading
 import time
-import weakref
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from .config import Limits
 from .store import EmbeddedBackend, QueryError, QueryTimeout, RawResult, RemoteBackend, StoreError
 
 log = logging.getLogger("r2pkg.executor")
@@ -162,9 +161,13 @@ class _Worker:
 
 
 class QueryExecutor:
-    """A small pool of query workers with a time limit and a row limit; thread-safe, started on first use."""
+    """A small pool of query workers with a time limit and a row limit; thread-safe, started on first use.
 
-    def __init__(self, spec: BackendSpec, workers: int = 2, timeout: float = 20.0, row_limit: int | None = 10_000):
+    Its owner stops it with `close()` (the web app's is closed by `web.resources.close`); workers also end with this
+    process."""
+
+    def __init__(self, spec: BackendSpec, workers: int = Limits.workers, timeout: float = Limits.query_timeout,
+                 row_limit: int | None = Limits.row_limit):
         self.spec = spec
         self.size = max(1, workers)
         self.timeout = timeout
@@ -174,14 +177,13 @@ class QueryExecutor:
         self._lock = threading.Lock()
         self._started = False
         self._closed = False
-        atexit.register(_close_ref, weakref.ref(self))
 
     @classmethod
     def for_backend(cls, backend, **options) -> "QueryExecutor | InProcessExecutor":
         """A worker pool for the embedded or remote backend; any other backend (a test double) runs in-process."""
         if not isinstance(backend, (EmbeddedBackend, RemoteBackend)):
-            return InProcessExecutor(backend, row_limit=options.get("row_limit", 10_000))
-        timeout = options.get("timeout", 20.0)
+            return InProcessExecutor(backend, row_limit=options.get("row_limit", Limits.row_limit))
+        timeout = options.get("timeout", Limits.query_timeout)
         return cls(BackendSpec.of(backend, timeout), **options)
 
     def start(self) -> None:
@@ -290,7 +292,7 @@ class QueryExecutor:
 class InProcessExecutor:
     """The executor's interface without isolation, for a backend object that cannot be rebuilt in a worker."""
 
-    def __init__(self, backend, row_limit: int | None = 10_000):
+    def __init__(self, backend, row_limit: int | None = Limits.row_limit):
         self.backend = backend
         self.row_limit = row_limit
 
@@ -305,12 +307,6 @@ class InProcessExecutor:
 
     def close(self) -> None:
         pass
-
-
-def _close_ref(ref) -> None:
-    executor = ref()
-    if executor is not None:
-        executor.close()
 
 
 if __name__ == "__main__":

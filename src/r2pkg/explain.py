@@ -14,13 +14,14 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from .config import DERIVATIONS_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH
+from .errors import R2pkgError
 from .namespaces import PREFIXES, SPARQL_PROLOGUE
 
 MAX_NODES = 400
 """How many statements one explanation visits at most; a tree cut there says so."""
 
 
-class ExplainError(Exception):
+class ExplainError(R2pkgError):
     """The statement to explain is not usable (not in the graph, malformed term)."""
 
 

@@ -20,11 +20,12 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from .config import Settings
+from .errors import R2pkgError
 from .namespaces import DEFAULT_BASE, PREFIXES, VANN
 from .store import dataset_path
 
 
-class ExportError(Exception):
+class ExportError(R2pkgError):
     """The dataset could not be exported (no build, unknown format, unwritable output)."""
 
 

@@ -19,6 +19,7 @@ from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.term import Literal, URIRef, Variable
 
 from .config import DERIVATIONS_GRAPH, INFERRED_GRAPH, Settings
+from .errors import R2pkgError
 from .namespaces import DCTERMS, PREFIXES, R2P, RDF, RDFS
 
 RULE_BASE = PREFIXES["rule"]
@@ -26,7 +27,7 @@ STATEMENT_BASE = PREFIXES["stmt"]
 DERIVATION_BASE = PREFIXES["drv"]
 
 
-class ReasoningError(Exception):
+class ReasoningError(R2pkgError):
     """A rule could not run (syntax error, unsupported pattern) or the rules did not reach a fixpoint."""
 
 

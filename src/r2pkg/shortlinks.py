@@ -13,13 +13,15 @@ import re
 import tempfile
 from pathlib import Path
 
+from .errors import R2pkgError
+
 MAX_BYTES = 64 * 1024
 MAX_LINKS = 100_000
 ID_LENGTH = 16
 ID_PATTERN = re.compile(r"^[0-9a-f]{%d}$" % ID_LENGTH)
 
 
-class ShortLinkError(Exception):
+class ShortLinkError(R2pkgError):
     """A text that cannot be stored (empty, too long, not UTF-8, store full) or an unknown id."""
 
 

@@ -11,7 +11,16 @@ from pathlib import Path
 from rdflib import Dataset, Graph, Literal
 from rdflib.term import Node
 
+from .errors import R2pkgError
 from .namespaces import OA, ORG, R2P, RDF, RDFS, SKOS
+
+
+class LocateError(R2pkgError, ValueError):
+    """A phrase that cannot be located: empty, or an occurrence below 1."""
+
+
+class PhraseNotFound(LocateError, LookupError):
+    """The text does not hold the phrase (that many times)."""
 
 
 def read_source(path: Path) -> str:
@@ -50,14 +59,14 @@ class Span:
 def locate(text: str, phrase: str, occurrence: int = 1) -> Span:
     """The span of the n-th occurrence of `phrase` in `text`; spacing differences (line breaks) are tolerated."""
     if occurrence < 1:
-        raise ValueError("occurrence counts from 1")
+        raise LocateError("occurrence counts from 1")
     pattern = r"\s+".join(re.escape(part) for part in phrase.split())
     if not pattern:
-        raise ValueError("empty phrase")
+        raise LocateError("empty phrase")
     for index, match in enumerate(re.finditer(pattern, text), start=1):
         if index == occurrence:
             return Span(match.start(), match.end(), sha256_hex(match.group(0)))
-    raise LookupError(f"phrase not found (occurrence {occurrence}): {phrase!r}")
+    raise PhraseNotFound(f"phrase not found (occurrence {occurrence}): {phrase!r}")
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,10 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .config import Settings
+from .errors import R2pkgError
 
 
-class StoreError(Exception):
+class StoreError(R2pkgError):
     """A query could not be answered (bad syntax, unreachable endpoint, missing build)."""
 
 

@@ -56,10 +56,13 @@ class UndeclaredTerm:
 
 @dataclass
 class ValidationReport:
-    """The outcome of `validate`: SHACL results and undeclared terms."""
+    """The outcome of `validate`: SHACL results and undeclared terms, and pySHACL's own report graph."""
 
     results: list[Result] = field(default_factory=list)
     undeclared: list[UndeclaredTerm] = field(default_factory=list)
+    graph: Graph = field(default_factory=Graph, repr=False, compare=False)
+    """pySHACL's report (an sh:ValidationReport with its sh:result nodes), for tools that read SHACL; it does not
+    cover undeclared terms, which are not a SHACL check."""
 
     @property
     def conforms(self) -> bool:
@@ -161,7 +164,9 @@ def validate(settings: Settings, dataset: Dataset | None = None, data_dir: Path 
     )
     results = _results(results_graph, dataset, union, names, file_of_graph)
     undeclared = _undeclared(settings, dataset, shape_files, ontology, file_of_graph, files)
-    return ValidationReport(results=results, undeclared=undeclared)
+    for prefix, namespace in names.namespaces():
+        results_graph.bind(prefix, namespace, override=True, replace=True)
+    return ValidationReport(results=results, undeclared=undeclared, graph=results_graph)
 
 
 def _relative(settings: Settings, path: Path) -> str:

@@ -17,7 +17,8 @@ import pytest
 import requests
 
 from r2pkg.store import EmbeddedBackend, RemoteBackend
-from r2pkg.web import create_app
+from r2pkg.web import create_app, resources
+from r2pkg.web import resources
 
 BACKENDS = ["embedded", "oxigraph"]
 
@@ -101,9 +102,9 @@ def app(backend_kind, request, settings):
         backend = RemoteBackend(request.getfixturevalue("oxigraph_server"), timeout=30)
     if not settings.seeds_dir.is_dir():
         pytest.fail(f"the source texts are missing at {settings.seeds_dir} (set R2PKG_SEEDS)")
-    app = create_app(backend=backend, settings=settings, test_config={**TEST_CONFIG, "SOURCES_DIR": settings.seeds_dir})
+    app = create_app(backend=backend, settings=settings, config={**TEST_CONFIG, "SOURCES_DIR": settings.seeds_dir})
     yield app
-    app.extensions["r2pkg.executor"].close()
+    resources.close(app)
 
 
 @pytest.fixture
@@ -150,9 +151,9 @@ def tiny_backend(tiny_release):
 
 @pytest.fixture(scope="session")
 def tiny_app(tiny_release, tiny_backend):
-    app = create_app(backend=tiny_backend, settings=tiny_release[0], test_config=TEST_CONFIG)
+    app = create_app(backend=tiny_backend, settings=tiny_release[0], config=TEST_CONFIG)
     yield app
-    app.extensions["r2pkg.executor"].close()
+    resources.close(app)
 
 
 @pytest.fixture
@@ -168,7 +169,7 @@ TINY_ROW_LIMIT = 3
 def tiny_limited_server(tiny_release, tiny_backend):
     """The tiny project's app with a row limit of TINY_ROW_LIMIT on a loopback port; yields (base URL, row limit)."""
     app = create_app(backend=tiny_backend, settings=tiny_release[0],
-                     test_config={**TEST_CONFIG, "QUERY_ROW_LIMIT": TINY_ROW_LIMIT, "QUERY_WORKERS": 1})
+                     config={**TEST_CONFIG, "QUERY_ROW_LIMIT": TINY_ROW_LIMIT, "QUERY_WORKERS": 1})
     for url in serve(app):
         yield url, TINY_ROW_LIMIT
-    app.extensions["r2pkg.executor"].close()
+    resources.close(app)

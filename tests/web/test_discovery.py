@@ -5,6 +5,7 @@ from __future__ import annotations
 import requests
 from lxml import etree
 
+from r2pkg.web import resources
 from r2pkg.web.browse import FACETS
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -82,7 +83,7 @@ def test_readiness_fails_when_the_store_does_not_answer(settings):
     from r2pkg.web import create_app
 
     app = create_app(backend=RemoteBackend("http://127.0.0.1:9/query", timeout=2), settings=settings,
-                     test_config={"TESTING": True})
+                     config={"TESTING": True})
     try:
         client = app.test_client()
         assert client.get("/healthz").status_code == 200
@@ -90,4 +91,4 @@ def test_readiness_fails_when_the_store_does_not_answer(settings):
         assert response.status_code == 503 and response.json["status"] == "unavailable"
         assert response.headers["Retry-After"]
     finally:
-        app.extensions["r2pkg.executor"].close()
+        resources.close(app)

@@ -8,6 +8,7 @@ import lxml.html
 import pytest
 
 from r2pkg.catalogue import load_catalogue
+from r2pkg.web import resources
 
 
 @pytest.fixture(scope="module")
@@ -157,7 +158,7 @@ def test_a_plain_visit_runs_nothing_and_a_query_address_runs(client):
 
 def test_choices_list_every_entity_of_a_kind(client, app):
     states = client.get("/api/choices/state").get_json()
-    expected = app.extensions["r2pkg.backend"].select(
+    expected = resources.backend(app).select(
         "PREFIX r2p: <https://w3id.org/r2pkg/ontology#> SELECT DISTINCT ?s WHERE { ?s a r2p:State }").rows
     assert {item["iri"] for item in states} == {str(row["s"]) for row in expected}
     assert {"iri": "https://w3id.org/r2pkg/id/state/ghana", "label": "Ghana"} in states
@@ -220,7 +221,7 @@ def test_select_star_columns_follow_the_query(client):
 def test_graph_answers_count_distinct_statements(client, app):
     query = ("PREFIX r2p: <https://w3id.org/r2pkg/ontology#> CONSTRUCT { ?s a r2p:State } "
              "WHERE { ?s a r2p:State ; ?p ?o }")
-    states = app.extensions["r2pkg.backend"].select(
+    states = resources.backend(app).select(
         "PREFIX r2p: <https://w3id.org/r2pkg/ontology#> SELECT DISTINCT ?s WHERE { ?s a r2p:State }").rows
     response = client.post("/sparql", data={"query": query}, headers={"Accept": "application/n-triples"})
     assert response.headers["X-R2PKG-Statements"] == str(len(states))
@@ -231,7 +232,7 @@ def test_countries_give_every_state_its_iso_codes(client, app):
     countries = client.get("/api/countries").get_json()
     ghana = next(item for item in countries if item["iri"] == "https://w3id.org/r2pkg/id/state/ghana")
     assert (ghana["alpha2"], ghana["alpha3"], ghana["numeric"]) == ("GH", "GHA", "288")
-    states = app.extensions["r2pkg.backend"].select(
+    states = resources.backend(app).select(
         "PREFIX r2p: <https://w3id.org/r2pkg/ontology#> SELECT DISTINCT ?s WHERE { ?s r2p:iso3166Numeric ?n }").rows
     assert len(countries) == len(states)
 

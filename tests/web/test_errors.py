@@ -8,7 +8,7 @@ import lxml.html
 import pytest
 
 from r2pkg.store import StoreError
-from r2pkg.web import create_app
+from r2pkg.web import create_app, resources
 
 
 def assert_error_page(response, code: int):
@@ -67,13 +67,14 @@ class FailingBackend:
 
 @pytest.fixture(scope="module")
 def failing_client(settings):
-    app = create_app(backend=FailingBackend(), settings=settings, test_config={"TESTING": True})
+    app = create_app(backend=FailingBackend(), settings=settings, config={"TESTING": True})
 
     @app.route("/boom")
     def boom():
         raise RuntimeError("secret internal detail")
 
-    return app.test_client()
+    yield app.test_client()
+    resources.close(app)
 
 
 def test_unexpected_failures_are_a_500_page_and_logged(failing_client, caplog):

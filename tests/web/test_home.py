@@ -5,6 +5,7 @@ from __future__ import annotations
 import lxml.html
 
 from r2pkg.namespaces import R2P
+from r2pkg.web import resources
 
 
 def home(client, query=""):
@@ -14,7 +15,7 @@ def home(client, query=""):
 
 
 def count(app, pattern: str) -> int:
-    rows = app.extensions["r2pkg.backend"].select(f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {pattern} }}").rows
+    rows = resources.backend(app).select(f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {pattern} }}").rows
     return int(rows[0]["n"])
 
 

@@ -16,6 +16,7 @@ import urllib3
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
+from r2pkg.web import resources
 from r2pkg.web.http import CONTENT_SECURITY_POLICY
 
 GHANA = "/id/state/ghana"
@@ -120,7 +121,7 @@ def test_the_release_names_the_validators(app, settings, built_release, tmp_path
     manifest["built"] = "2030-01-01T00:00:00+00:00"
     (copy / "manifest.json").write_text(json.dumps(manifest))
     other = create_app(backend=EmbeddedBackend.from_file(copy / "dataset.nq"), settings=settings,
-                       test_config={"TESTING": True})
+                       config={"TESTING": True})
     try:
         mine = app.test_client().get(GHANA, headers={"Accept": "text/turtle"})
         theirs = other.test_client().get(GHANA, headers={"Accept": "text/turtle"})
@@ -129,7 +130,7 @@ def test_the_release_names_the_validators(app, settings, built_release, tmp_path
         stale = other.test_client().get(GHANA, headers={"Accept": "text/turtle", "If-None-Match": mine.headers["ETag"]})
         assert stale.status_code == 200
     finally:
-        other.extensions["r2pkg.executor"].close()
+        resources.close(other)
 
 
 @pytest.mark.parametrize(("path", "policy"), [
@@ -234,22 +235,22 @@ def public_server(embedded_backend, settings):
     from r2pkg.web import create_app
 
     app = create_app(backend=embedded_backend, settings=settings,
-                     test_config={"TESTING": True, "PUBLIC_URL": "https://kg.example.org/r2p/"})
+                     config={"TESTING": True, "PUBLIC_URL": "https://kg.example.org/r2p/"})
     server, url = _serve(app)
     yield url
     server.close()
-    app.extensions["r2pkg.executor"].close()
+    resources.close(app)
 
 
 @pytest.fixture(scope="module")
 def proxied_server(embedded_backend, settings):
     from r2pkg.web import create_app
 
-    app = create_app(backend=embedded_backend, settings=settings, test_config={"TESTING": True, "TRUSTED_PROXY": 1})
+    app = create_app(backend=embedded_backend, settings=settings, config={"TESTING": True, "TRUSTED_PROXY": 1})
     server, url = _serve(app)
     yield url
     server.close()
-    app.extensions["r2pkg.executor"].close()
+    resources.close(app)
 
 
 SPOOFED = {"Host": "evil.example", "X-Forwarded-Host": "evil.example", "X-Forwarded-Proto": "http",

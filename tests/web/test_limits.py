@@ -10,6 +10,7 @@ from urllib.parse import urlparse
 import pytest
 import requests
 
+from r2pkg.web import resources
 from r2pkg.web.limits import MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_URL_BYTES, server_options
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -30,15 +31,15 @@ def guarded_app(embedded_backend, settings):
     small rate limit and small caps on running queries."""
     from r2pkg.web import create_app
 
-    app = create_app(backend=embedded_backend, settings=settings, test_config={
+    app = create_app(backend=embedded_backend, settings=settings, config={
         "TESTING": True, "TRUSTED_PROXY": 1, "QUERY_WORKERS": 2, "QUERY_TIMEOUT_SECONDS": 3.0,
         "SPARQL_RATE_LIMIT": "5 per minute", "SPARQL_MAX_RUNNING": 2, "SPARQL_MAX_RUNNING_PER_CLIENT": 1})
-    app.extensions["r2pkg.executor"].start()
+    resources.executor(app).start()
     server, url = _serve(app)
     app.config["TEST_URL"] = url
     yield app
     server.close()
-    app.extensions["r2pkg.executor"].close()
+    resources.close(app)
 
 
 @pytest.fixture(scope="module")
@@ -135,7 +136,7 @@ def _wait_running(app, count):
     """Until the app's gate counts `count` queries running (the app runs in this process)."""
     import time
 
-    gate = app.extensions["r2pkg.query_gate"]
+    gate = resources.query_gate(app)
     deadline = time.monotonic() + 10
     while sum(gate._running.values()) < count:
         if time.monotonic() > deadline:

@@ -6,6 +6,7 @@ import lxml.html
 import pytest
 
 from r2pkg.namespaces import R2P
+from r2pkg.web import resources
 
 BASE = "https://w3id.org/r2pkg/id/"
 
@@ -20,7 +21,7 @@ def table(client, query=""):
 def test_every_state_is_on_the_map_with_what_applies_to_it(client, app):
     tree, rows = table(client)
     assert len(rows) == 195
-    expected = {str(r["s"]): int(r["n"]) for r in app.extensions["r2pkg.backend"].select(
+    expected = {str(r["s"]): int(r["n"]) for r in resources.backend(app).select(
         f"SELECT ?s (COUNT(DISTINCT ?r) AS ?n) WHERE {{ ?s a <{R2P.State}> . ?r <{R2P.appliesTo}> ?s }} GROUP BY ?s").rows}
     assert {iri: int(row.get("data-value")) for iri, row in rows.items() if int(row.get("data-value"))} == expected
     ghana = rows[BASE + "state/ghana"]
@@ -31,7 +32,7 @@ def test_every_state_is_on_the_map_with_what_applies_to_it(client, app):
 
 def test_global_network_and_steering_group_members(client, app):
     def members(network):
-        return {str(r["s"]) for r in app.extensions["r2pkg.backend"].select(
+        return {str(r["s"]) for r in resources.backend(app).select(
             f"SELECT ?s WHERE {{ ?s a <{R2P.State}> ; <http://www.w3.org/ns/org#memberOf> <{BASE}organisation/{network}> }}").rows}
 
     for key, network in [("network", "global-network-r2p-focal-points"), ("steering-group", "gnfp-steering-group")]:

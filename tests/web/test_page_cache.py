@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 
 from r2pkg.web.page_cache import Answer, PageCache
+from r2pkg.web import resources
 
 
 @pytest.fixture
 def queries(app, monkeypatch) -> list:
     """The queries the app's backend is asked from now on."""
     asked = []
-    backend = app.extensions["r2pkg.backend"]
+    backend = resources.backend(app)
     for name in ("select", "ask"):
         original = getattr(backend, name)
         monkeypatch.setattr(backend, name, lambda text, *args, _original=original, **kwargs:

@@ -11,7 +11,7 @@ import pytest
 from rdflib import Graph, Namespace, URIRef
 
 from r2pkg.store import EmbeddedBackend
-from r2pkg.web import create_app
+from r2pkg.web import create_app, resources
 
 ID = "https://w3id.org/r2pkg/id/"
 R2P = Namespace("https://w3id.org/r2pkg/ontology#")
@@ -461,8 +461,9 @@ def evil_client(settings):
         ox.Quad(rec, ox.NamedNode(R2P.addressedTo), person, graph),
     ]:
         store.add(quad)
-    app = create_app(backend=EmbeddedBackend(store), settings=settings, test_config={"TESTING": True})
-    return app.test_client()
+    app = create_app(backend=EmbeddedBackend(store), settings=settings, config={"TESTING": True})
+    yield app.test_client()
+    resources.close(app)
 
 
 @pytest.mark.parametrize("url", ["/id/person/mallory", "/id/recommendation/evil-2020-01", "/browse/people",

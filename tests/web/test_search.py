@@ -6,6 +6,7 @@ import lxml.html
 import pytest
 
 from r2pkg.search_index import fold as normalise
+from r2pkg.web import resources
 
 SIMONOVIC = "https://w3id.org/r2pkg/id/person/ivan-simonovic"
 GHANA = "https://w3id.org/r2pkg/id/state/ghana"
@@ -56,7 +57,7 @@ def test_word_starts_rank_before_matches_inside_words(client):
 
 
 def descriptions(app):
-    return app.extensions["r2pkg.backend"].select("""
+    return resources.backend(app).select("""
         PREFIX dct: <http://purl.org/dc/terms/>
         PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
         SELECT ?s ?description WHERE { ?s dct:description ?description .
@@ -65,7 +66,7 @@ def descriptions(app):
 
 def test_words_of_descriptions_are_found_with_a_snippet(app, client):
     """A word that occurs in an entity's description and in no label finds the entity, with the words around it."""
-    index = app.extensions.get("r2pkg.search_index") or (search(client, "x") and app.extensions["r2pkg.search_index"])
+    index = search(client, "x") and resources.of(app).computed["search_index"]
     label_words = {word for label in index.display.values() for word in normalise(label).split()}
     checked = 0
     for row in descriptions(app):
@@ -101,7 +102,7 @@ def test_typos_are_tolerated(app, client):
     page = search_page(client, "Gahna")
     assert page["results"][0]["iri"] == GHANA
     assert page["corrections"] == {"gahna": ["ghana"]} or "ghana" in page["corrections"]["gahna"]
-    states = app.extensions["r2pkg.backend"].select("""
+    states = resources.backend(app).select("""
         PREFIX r2p: <https://w3id.org/r2pkg/ontology#>
         PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
         SELECT ?s ?label WHERE { ?s a r2p:State ; rdfs:label ?label FILTER(lang(?label) = "en") } ORDER BY ?s""").rows
@@ -131,7 +132,7 @@ def test_paging(client):
 
 def test_alternative_labels_are_searched(app, client):
     """An entity is found by a skos:altLabel whose first word is not in its rdfs:label."""
-    result = app.extensions["r2pkg.backend"].select("""
+    result = resources.backend(app).select("""
         PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
         PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
         SELECT ?s ?alt ?label WHERE { ?s skos:altLabel ?alt ; rdfs:label ?label .
@@ -187,9 +188,9 @@ def test_bad_limit_or_page_is_a_clear_400(client, name, value):
 
 def test_index_is_built_once_per_app(app, client):
     search(client, "ghana")
-    index = app.extensions["r2pkg.search_index"]
+    index = resources.of(app).computed["search_index"]
     search(client, "simonovic")
-    assert app.extensions["r2pkg.search_index"] is index
+    assert resources.of(app).computed["search_index"] is index
 
 
 def test_search_page_groups_results_by_type(client):

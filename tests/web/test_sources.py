@@ -101,7 +101,7 @@ def test_passages_not_in_the_data_are_refused(client, url, status, message):
 
 
 def _app_with_sources(embedded_backend, settings, folder):
-    return create_app(backend=embedded_backend, settings=settings, test_config={"TESTING": True, "SOURCES_DIR": folder})
+    return create_app(backend=embedded_backend, settings=settings, config={"TESTING": True, "SOURCES_DIR": folder})
 
 
 def test_without_the_texts_the_page_says_where_to_read_the_original(embedded_backend, settings):

@@ -8,6 +8,8 @@ from collections import defaultdict
 import lxml.html
 import pytest
 
+from r2pkg.web import resources
+
 R2P = "https://w3id.org/r2pkg/ontology#"
 PREFIXES = """PREFIX r2p: <https://w3id.org/r2pkg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -24,7 +26,7 @@ def page(app):
 
 @pytest.fixture(scope="module")
 def select(app):
-    backend = app.extensions["r2pkg.backend"]
+    backend = resources.backend(app)
     return lambda query: [{k: str(v) for k, v in row.items()} for row in backend.select(PREFIXES + query).rows]
 
 

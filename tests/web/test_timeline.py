@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import lxml.html
 
+from r2pkg.web import resources
+
 BASE = "https://w3id.org/r2pkg/id/"
 
 
@@ -18,7 +20,7 @@ def test_dated_things_in_date_order(client, app):
     tree, shown = entries(client)
     dates = [when for _, when in shown]
     assert dates == sorted(dates)
-    dated = {str(r["x"]) for r in app.extensions["r2pkg.backend"].select(
+    dated = {str(r["x"]) for r in resources.backend(app).select(
         "PREFIX r2p: <https://w3id.org/r2pkg/ontology#> PREFIX dct: <http://purl.org/dc/terms/> "
         "SELECT DISTINCT ?x WHERE { ?x r2p:startDate|r2p:inYearMonth|r2p:inYear|r2p:onDate|dct:issued ?d "
         "FILTER(isIRI(?x)) }").rows}
@@ -41,7 +43,7 @@ def test_filter_by_source(client):
 def test_filter_by_actor(client, app):
     simonovic = BASE + "person/ivan-simonovic"
     _, shown = entries(client, actor=simonovic)
-    linked = {str(r["x"]) for r in app.extensions["r2pkg.backend"].select(
+    linked = {str(r["x"]) for r in resources.backend(app).select(
         "PREFIX r2p: <https://w3id.org/r2pkg/ontology#> PREFIX dct: <http://purl.org/dc/terms/> "
         f"SELECT DISTINCT ?x WHERE {{ ?x r2p:startDate|r2p:inYearMonth|r2p:inYear|r2p:onDate|dct:issued ?d ; ?p <{simonovic}> }}").rows}
     assert linked and {iri for iri, _ in shown} == linked

@@ -2,22 +2,47 @@
 
 Each submodule adds the commands of one concern to the `main` group.
 
-Exit codes: 0 success, 1 the data fails a check (violations, missed locators), 2 the command could not run.
+Exit codes: 0 success, 1 the data fails a check (violations, missed locators), 2 the command could not run. Every
+command is wrapped in `reports_errors`, which ends it on any `R2pkgError` with the error's message and exit code.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 
 import click
 
 from .. import __version__
+from ..errors import R2pkgError
 
 
-class CommandError(click.ClickException):
-    """An error that stops a command before it could do its job (exit 2)."""
+class CommandError(R2pkgError):
+    """A command cannot do its job as asked (a missing folder, a malformed option): exit 2."""
 
-    exit_code = 2
+
+class _Failed(click.ClickException):
+    """How click shows an R2pkgError: "Error: message" on stderr, and the error's exit code."""
+
+    def __init__(self, error: R2pkgError):
+        super().__init__(str(error))
+        self.exit_code = error.exit_code
+
+
+def reports_errors(command):
+    """Wrap a command so that any R2pkgError ends it with its details and message on stderr and its exit code."""
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except R2pkgError as error:
+            if details := error.details():
+                click.echo(details, err=True)
+            raise _Failed(error) from error
+
+    run.reports_errors = True
+    return run
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

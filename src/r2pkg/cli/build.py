@@ -4,31 +4,23 @@ from __future__ import annotations
 
 import click
 
-from . import CommandError, main
+from . import CommandError, main, reports_errors
 
 
 @main.command("build")
 @click.option("--quiet", "-q", is_flag=True, help="No progress, only the summary.")
+@reports_errors
 def build_command(quiet: bool) -> None:
     """Build a new release of the graph (build/current); a failed build keeps the previous one."""
-    from ..build import BuildError, build, read_manifest
+    from ..build import build, read_manifest
     from ..config import Settings
-    from ..dataset import LoadError
-    from ..reasoning import ReasoningError
 
     settings = Settings.from_env()
     try:
         release = build(settings, progress=not quiet)
-    except (LoadError, ReasoningError) as error:
-        raise CommandError(str(error)) from error
     except OSError as error:
         where = error.filename or settings.output_dir
         raise CommandError(f"cannot build: {where}: {error.strerror or error}") from error
-    except BuildError as error:
-        if error.report is not None:
-            click.echo(error.report.text(), err=True)
-        click.echo(f"Error: {error}", err=True)
-        raise SystemExit(1) from error
     manifest = read_manifest(release)
     click.echo(f"Release {release.name}: {manifest['quads']} quads in {len(manifest['graphs'])} graphs")
     for graph, count in manifest["graphs"].items():

@@ -4,22 +4,19 @@ from __future__ import annotations
 
 import click
 
-from . import CommandError, main
+from . import main, reports_errors
 
 
 @main.command("consistency")
+@reports_errors
 def consistency_command() -> None:
     """Check with HermiT that the ontology plus the asserted data are consistent and every class is satisfiable.
 
     Exits 0 when they are, 1 when not (the report names the culprits), 2 when the reasoner cannot run.
     """
     from ..config import Settings
-    from ..consistency import ConsistencyError, check
-    from ..dataset import LoadError
+    from ..consistency import check
 
-    try:
-        report = check(Settings.from_env())
-    except (ConsistencyError, LoadError) as error:
-        raise CommandError(str(error)) from error
+    report = check(Settings.from_env())
     click.echo(report.text())
     raise SystemExit(0 if report.ok else 1)

@@ -6,23 +6,20 @@ import sys
 
 import click
 
-from . import CommandError, main
+from . import main, reports_errors
 
 
 @main.command("countries")
 @click.option("--check", is_flag=True, help="Only report whether data/countries.ttl is up to date (exit 1 if not).")
+@reports_errors
 def countries_command(check: bool) -> None:
     """Write ISO 3166-1 codes and UN-language names of every state in data/ to data/countries.ttl."""
     from ..config import Settings
-    from ..countries import CountryError, countries_file, generate
-    from ..dataset import LoadError
+    from ..countries import countries_file, generate
 
     settings = Settings.from_env()
     path = countries_file(settings)
-    try:
-        up_to_date = generate(settings, check=check)
-    except (CountryError, LoadError) as error:
-        raise CommandError(str(error)) from error
+    up_to_date = generate(settings, check=check)
     if up_to_date:
         click.echo(f"{path} is up to date")
     elif check:

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from . import CommandError, main
+from . import main, reports_errors
 
 
 def _render(explanation, tree, labels) -> None:
@@ -47,21 +47,18 @@ def _render(explanation, tree, labels) -> None:
 @click.argument("object")
 @click.option("--format", "fmt", type=click.Choice(["tree", "json"]), default="tree", show_default=True)
 @click.option("--endpoint", metavar="URL", help="Ask a SPARQL 1.1 endpoint instead of the embedded build.")
+@reports_errors
 def explain_command(subject: str, predicate: str, object: str, fmt: str, endpoint: str | None) -> None:
     """Why the graph holds SUBJECT PREDICATE OBJECT (full IRIs or prefixed names such as rec:gnfp-2019-09
     r2p:appliesTo state:ghana; a literal object in N-Triples syntax): the sources that state it, or the rule and
     premises that infer it, recursively down to the source spans. Exit 1 when the graph does not hold it."""
     from ..api import load
-    from ..explain import Explainer, ExplainError, parse_term
+    from ..explain import Explainer, parse_term
     from ..namespaces import PREFIXES
-    from ..store import StoreError
 
-    try:
-        terms = (parse_term(subject, "subject"), parse_term(predicate, "predicate"), parse_term(object, "object"))
-        graph = load(endpoint=endpoint)
-        explanation = Explainer(graph.backend).explain(*terms)
-    except (ExplainError, StoreError) as error:
-        raise CommandError(str(error)) from error
+    terms = (parse_term(subject, "subject"), parse_term(predicate, "predicate"), parse_term(object, "object"))
+    graph = load(endpoint=endpoint)
+    explanation = Explainer(graph.backend).explain(*terms)
     if not explanation.found:
         click.echo(f"the graph does not hold {' '.join(t.n3() for t in terms)}", err=True)
         sys.exit(1)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from . import CommandError, main
+from . import main, reports_errors
 
 _FORMAT_NAMES = ["ttl", "nt", "nq", "trig", "jsonld", "rdf"]
 
@@ -19,37 +19,32 @@ _FORMAT_NAMES = ["ttl", "nt", "nq", "trig", "jsonld", "rdf"]
               help="File to write (default: standard output).")
 @click.option("--release", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="A release folder to export instead of build/current.")
+@reports_errors
 def export_command(fmt: str, output: Path | None, release: Path | None) -> None:
     """Write the full dataset (asserted, ontology and inferred graphs) of the current build."""
     from ..config import Settings
-    from ..export import FORMATS, ExportError, export
+    from ..export import FORMATS, export
 
     settings = Settings.from_env()
-    try:
-        if output is None:
-            export(settings, fmt, sys.stdout.buffer, release)
-            sys.stdout.buffer.flush()
-        else:
-            export(settings, fmt, output, release)
-            size = f", {output.stat().st_size} bytes" if output.is_file() else ""
-            click.echo(f"wrote {output} ({FORMATS[fmt].label}{size})", err=True)
-    except ExportError as error:
-        raise CommandError(str(error)) from error
+    if output is None:
+        export(settings, fmt, sys.stdout.buffer, release)
+        sys.stdout.buffer.flush()
+    else:
+        export(settings, fmt, output, release)
+        size = f", {output.stat().st_size} bytes" if output.is_file() else ""
+        click.echo(f"wrote {output} ({FORMATS[fmt].label}{size})", err=True)
 
 
 @main.command("export-context")
 @click.option("--check", is_flag=True, help="Only report whether ontology/context.jsonld is up to date (exit 1 if not).")
+@reports_errors
 def export_context_command(check: bool) -> None:
     """Regenerate the JSON-LD context (ontology/context.jsonld) from the ontology's properties."""
     from ..config import Settings
-    from ..dataset import LoadError
     from ..export import context_file, write_context
 
     settings = Settings.from_env()
-    try:
-        up_to_date = write_context(settings, check=check)
-    except LoadError as error:
-        raise CommandError(str(error)) from error
+    up_to_date = write_context(settings, check=check)
     path = context_file(settings)
     if up_to_date:
         click.echo(f"{path} is up to date")

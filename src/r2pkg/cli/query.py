@@ -9,10 +9,10 @@ import sys
 import click
 
 from ..api import load
-from ..catalogue import CatalogueError, is_iri, prefixed
+from ..catalogue import is_iri, prefixed
 from ..namespaces import PREFIXES
-from ..store import StoreError, analyse_query
-from . import CommandError, main
+from ..store import analyse_query
+from . import CommandError, main, reports_errors
 
 
 def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -41,34 +41,32 @@ def _print_boolean(answer: bool, fmt: str) -> None:
 @click.option("--endpoint", metavar="URL", help="Ask a SPARQL 1.1 endpoint instead of the embedded build.")
 @click.option("--list", "list_only", is_flag=True,
               help="List the catalogue questions (name, title, parameters with defaults) instead of running a query.")
+@reports_errors
 def query(query: str | None, params: tuple[str, ...], fmt: str, endpoint: str | None, list_only: bool) -> None:
     """Run QUERY: a catalogue name (see queries/), a path to a .rq file, or SPARQL text (SELECT as rows; ASK prints
     true or false; CONSTRUCT and DESCRIBE print Turtle, or JSON-LD with --format json)."""
-    try:
-        graph = load(endpoint=endpoint)
-        if list_only:
-            # name, title, then the parameters with their defaults (--param NAME=VALUE; Python: keyword arguments)
-            for question in graph.questions():
-                params = " ".join(f"{name}={prefixed(default) if is_iri(default) else default}" for name, default in question.params.items())
-                click.echo(f"{question.name}\t{question.title}" + (f"\t{params}" if params else ""))
-            return
-        if not query:
-            raise CommandError("give a QUERY (a catalogue name, a .rq file or SPARQL text), or --list")
-        form = analyse_query(query).form if not query.strip().endswith(".rq") else "SELECT"
-        if form == "ASK" and not params:
-            _print_boolean(graph.ask(query), fmt)
-            return
-        if form in ("CONSTRUCT", "DESCRIBE") and not params:
-            if fmt == "csv":
-                raise CommandError(f"CSV needs a SELECT query; a {form} answer prints as Turtle (table) or JSON-LD (json)")
-            answer = graph.construct(query)
-            for prefix, namespace in PREFIXES.items():
-                answer.bind(prefix, namespace, override=True, replace=True)
-            click.echo(answer.serialize(format="json-ld" if fmt == "json" else "turtle"), nl=False)
-            return
-        result = graph.query(query, **_parse_params(params))
-    except (CatalogueError, StoreError, ValueError) as error:
-        raise CommandError(str(error)) from error
+    graph = load(endpoint=endpoint)
+    if list_only:
+        # name, title, then the parameters with their defaults (--param NAME=VALUE; Python: keyword arguments)
+        for question in graph.questions():
+            params = " ".join(f"{name}={prefixed(default) if is_iri(default) else default}" for name, default in question.params.items())
+            click.echo(f"{question.name}\t{question.title}" + (f"\t{params}" if params else ""))
+        return
+    if not query:
+        raise CommandError("give a QUERY (a catalogue name, a .rq file or SPARQL text), or --list")
+    form = analyse_query(query).form if not query.strip().endswith(".rq") else "SELECT"
+    if form == "ASK" and not params:
+        _print_boolean(graph.ask(query), fmt)
+        return
+    if form in ("CONSTRUCT", "DESCRIBE") and not params:
+        if fmt == "csv":
+            raise CommandError(f"CSV needs a SELECT query; a {form} answer prints as Turtle (table) or JSON-LD (json)")
+        answer = graph.construct(query)
+        for prefix, namespace in PREFIXES.items():
+            answer.bind(prefix, namespace, override=True, replace=True)
+        click.echo(answer.serialize(format="json-ld" if fmt == "json" else "turtle"), nl=False)
+        return
+    result = graph.query(query, **_parse_params(params))
 
     if fmt == "json":
         click.echo(json.dumps({"columns": result.columns, "rows": result.rows}, default=str, ensure_ascii=False, indent=2))

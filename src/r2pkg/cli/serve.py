@@ -12,7 +12,8 @@ from pathlib import Path
 
 import click
 
-from . import CommandError, main
+from ..config import Limits
+from . import CommandError, main, reports_errors
 
 
 def _check_port(host: str, port: int) -> None:
@@ -33,16 +34,18 @@ def _check_port(host: str, port: int) -> None:
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
 @click.option("--endpoint", metavar="URL", help="Serve from this SPARQL 1.1 endpoint instead of the embedded build.")
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(2, 256), help="Request threads.")
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Query worker processes.")
-@click.option("--timeout", "query_timeout", default=20.0, show_default=True, type=click.FloatRange(0.1),
-              help="Seconds a /sparql query may run before it is stopped.")
-@click.option("--row-limit", default=10_000, show_default=True, type=click.IntRange(1), help="Rows per /sparql answer.")
+@click.option("--workers", default=Limits.workers, show_default=True, type=click.IntRange(1, 64),
+              help="Query worker processes.")
+@click.option("--timeout", "query_timeout", default=Limits.query_timeout, show_default=True,
+              type=click.FloatRange(0.1), help="Seconds a /sparql query may run before it is stopped.")
+@click.option("--row-limit", default=Limits.row_limit, show_default=True, type=click.IntRange(1),
+              help="Rows per /sparql answer.")
 @click.option("--public-url", metavar="URL",
               help="The address the public reaches the site at (https://kg.example.org/); absolute links use it. "
                    "Default: http://HOST:PORT/.")
 @click.option("--trusted-proxy", default=0, show_default=True, type=click.IntRange(0, 8), metavar="N",
               help="Number of proxies in front whose X-Forwarded-For/-Proto/-Host headers are believed (0: none).")
-@click.option("--rate-limit", default="120 per minute", show_default=True, metavar="LIMITS",
+@click.option("--rate-limit", default=Limits.SERVE_RATE_LIMIT, show_default=True, metavar="LIMITS",
               help='Queries per client on /sparql, e.g. "60 per minute; 1000 per hour"; "none" for no limit.')
 @click.option("--max-running", default=None, type=click.IntRange(1), metavar="N",
               help="SPARQL queries running or waiting at once (default: 2 x workers + 2, below --threads).")
@@ -51,14 +54,15 @@ def _check_port(host: str, port: int) -> None:
                    "../shared/seeds or R2PKG_SEEDS, when it exists). The texts are shown, never copied.")
 @click.option("--grace", default=10.0, show_default=True, type=click.FloatRange(0),
               help="Seconds in-flight requests get to finish after SIGTERM or Ctrl-C.")
+@reports_errors
 def serve(host: str, port: int, endpoint: str | None, threads: int, workers: int, query_timeout: float,
           row_limit: int, public_url: str | None, trusted_proxy: int, rate_limit: str, max_running: int | None,
           sources_dir: Path | None, grace: float) -> None:
     """Serve the web site and the SPARQL endpoint with waitress; SIGTERM or Ctrl-C stops it gracefully."""
     from ..config import Settings
     from ..passages import folder_or_default
-    from ..store import RemoteBackend, StoreError, dataset_path
-    from ..web import create_app
+    from ..store import RemoteBackend, dataset_path
+    from ..web import create_app, resources
     from ..web.limits import raise_file_limit
 
     settings = Settings.from_env()
@@ -74,26 +78,25 @@ def serve(host: str, port: int, endpoint: str | None, threads: int, workers: int
             parse_many(rate_limit)
         except ValueError as error:
             raise CommandError(f"--rate-limit {rate_limit!r}: {error}") from None
-    running = max_running or max(1, min(2 * workers + 2, threads - 2))
-    config = {"QUERY_TIMEOUT_SECONDS": query_timeout, "QUERY_ROW_LIMIT": row_limit, "QUERY_WORKERS": workers,
+    running = max_running or max(1, min(Limits(workers=workers).running_total, threads - 2))  # a thread stays free
+    limits = Limits(query_timeout=query_timeout, row_limit=row_limit, workers=workers, rate_limit=rate_limit,
+                    max_running=running)
+    config = {**limits.as_config(), "TRUSTED_PROXY": trusted_proxy,
               "PUBLIC_URL": public_url or (None if trusted_proxy else _default_public_url(host, port)),
-              "TRUSTED_PROXY": trusted_proxy, "SPARQL_RATE_LIMIT": rate_limit, "SPARQL_MAX_RUNNING": running,
               "SOURCES_DIR": folder_or_default(sources_dir, settings.seeds_dir)}
-    try:
-        backend = RemoteBackend(endpoint, timeout=query_timeout) if endpoint else None
-        app = create_app(backend=backend, settings=settings, test_config=config)
-        app.extensions["r2pkg.executor"].start()
-    except (StoreError, ValueError) as error:
-        raise CommandError(str(error)) from error
+    backend = RemoteBackend(endpoint, timeout=query_timeout) if endpoint else None
+    app = create_app(backend=backend, settings=settings, config=config)
     logging.getLogger("waitress").setLevel(logging.INFO)
     logging.getLogger("r2pkg.web").propagate = False  # it has its own handler; waitress adds one on the root logger
     raise_file_limit()
     source = endpoint or str(dataset_path(settings).resolve())
-    click.echo(f"r2pkg: serving {source} at http://{host}:{port}/ (SPARQL endpoint /sparql); Ctrl-C stops", err=True)
     try:
+        resources.executor(app).start()
+        click.echo(f"r2pkg: serving {source} at http://{host}:{port}/ (SPARQL endpoint /sparql); Ctrl-C stops",
+                   err=True)
         run_gracefully(app, host, port, threads, grace)
     finally:
-        app.extensions["r2pkg.executor"].close()
+        resources.close(app)
     click.echo("r2pkg: stopped", err=True)
 
 
@@ -113,6 +116,7 @@ def run_gracefully(app, host: str, port: int, threads: int, grace: float) -> Non
     from waitress import wasyncore
     from waitress.server import BaseWSGIServer, create_server
 
+    from ..web import resources
     from ..web.limits import server_options
 
     inflight = _InFlight(app.wsgi_app)
@@ -123,7 +127,7 @@ def run_gracefully(app, host: str, port: int, threads: int, grace: float) -> Non
     def on_signal(signum, _frame):
         if stop["since"] is None:
             stop["since"] = time.monotonic()
-            app.extensions["r2pkg.draining"] = True
+            resources.start_draining(app)
             logging.getLogger("r2pkg.web").info("signal %s: stopping (in-flight requests get %.0f s)", signum, grace)
 
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}

@@ -9,14 +9,15 @@ from pathlib import Path
 import click
 
 from ..config import Settings
-from . import CommandError, main
+from . import CommandError, main, reports_errors
 
 
 @main.command("verify-sources")
 @click.argument("seeds", type=click.Path(path_type=Path), required=False)
+@reports_errors
 def verify_sources(seeds: Path | None) -> None:
     """Check every locator in data/ against the source texts in SEEDS (default: ../shared/seeds)."""
-    from ..dataset import LoadError, load_data
+    from ..dataset import load_data
     from ..sources import verify
 
     settings = Settings.from_env()
@@ -25,10 +26,7 @@ def verify_sources(seeds: Path | None) -> None:
         raise CommandError(f"no such folder of source texts: {seeds}")
     if not os.access(seeds, os.R_OK | os.X_OK):
         raise CommandError(f"cannot read the folder of source texts {seeds}: permission denied")
-    try:
-        dataset = load_data(settings)
-    except LoadError as error:
-        raise CommandError(str(error)) from error
+    dataset = load_data(settings)
     report = verify(dataset, seeds)
     if report.expected and not report.found:
         raise CommandError(
@@ -45,6 +43,7 @@ def verify_sources(seeds: Path | None) -> None:
 @click.argument("source")
 @click.argument("phrase")
 @click.option("--occurrence", "-n", default=1, show_default=True, help="Which occurrence of PHRASE to take.")
+@reports_errors
 def locate(source: str, phrase: str, occurrence: int) -> None:
     """Print the Turtle span of PHRASE in SOURCE (a file in the seeds folder, or a path)."""
     from ..sources import locate as find, read_source
@@ -55,8 +54,5 @@ def locate(source: str, phrase: str, occurrence: int) -> None:
         path = settings.seeds_dir / source
     if not path.is_file():
         raise CommandError(f"no such source text: {source}")
-    try:
-        span = find(read_source(path), phrase, occurrence)
-    except (LookupError, ValueError) as error:
-        raise CommandError(str(error)) from error
+    span = find(read_source(path), phrase, occurrence)
     click.echo(span.turtle("doc:SLUG"))

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import importlib
 import logging
-import os
+from collections.abc import Mapping
 
-from flask import Flask, current_app
+from flask import Flask
 
 from .. import __version__
+from ..config import Limits, Settings
+from . import resources
+from .resources import backend, executor, settings
+
+__all__ = ["create_app", "backend", "executor", "settings"]
 
 BLUEPRINT_MODULES = [
     "r2pkg.web.errors",
@@ -33,38 +38,21 @@ BLUEPRINT_MODULES = [
 log = logging.getLogger("r2pkg.web")
 
 
-def create_app(backend=None, settings=None, test_config: dict | None = None) -> Flask:
-    """Build the app around a query backend: the given one, a remote endpoint (R2PKG_ENDPOINT), or the current build."""
-    from ..config import Settings
-    from ..executor import QueryExecutor
-    from ..store import EmbeddedBackend, RemoteBackend, dataset_path
+def create_app(backend=None, settings: Settings | None = None, config: Mapping | None = None) -> Flask:
+    """Build the app around a query backend: the given one, a remote endpoint (R2PKG_ENDPOINT), or the current build.
 
-    app = Flask(__name__)
-    app.config.from_mapping(
-        QUERY_TIMEOUT_SECONDS=20.0,
-        QUERY_ROW_LIMIT=10_000,
-        QUERY_WORKERS=2,
-        ENDPOINT=os.environ.get("R2PKG_ENDPOINT"),
-        PUBLIC_URL=os.environ.get("R2PKG_PUBLIC_URL"),
-        TRUSTED_PROXY=0,
-        SOURCES_DIR=None,  # a folder of the source texts, to show passages (r2pkg serve --sources)
-    )
-    if test_config:
-        app.config.from_mapping(test_config)
+    `config` sets Flask config keys over the defaults: the limits (`config.Limits.CONFIG_KEYS`: QUERY_TIMEOUT_SECONDS,
+    QUERY_ROW_LIMIT, QUERY_WORKERS, SPARQL_RATE_LIMIT, ...), ENDPOINT, PUBLIC_URL, TRUSTED_PROXY, SOURCES_DIR, TESTING.
+    Whoever makes the app ends it with `resources.close(app)` (else it is closed at interpreter exit).
+    """
     settings = settings or Settings.from_env()
-    app.extensions["r2pkg.settings"] = settings
-    if backend is None:
-        if app.config["ENDPOINT"]:
-            backend = RemoteBackend(app.config["ENDPOINT"], timeout=app.config["QUERY_TIMEOUT_SECONDS"])
-        else:
-            backend = EmbeddedBackend.from_file(dataset_path(settings))
-    app.extensions["r2pkg.backend"] = backend
-    app.extensions["r2pkg.executor"] = QueryExecutor.for_backend(
-        backend,
-        workers=app.config["QUERY_WORKERS"],
-        timeout=app.config["QUERY_TIMEOUT_SECONDS"],
-        row_limit=app.config["QUERY_ROW_LIMIT"],
-    )
+    app = Flask(__name__)
+    app.config.from_mapping(ENDPOINT=settings.endpoint, PUBLIC_URL=settings.public_url, TRUSTED_PROXY=0,
+                            SOURCES_DIR=None,  # the folder of the source texts, to show passages (serve --sources)
+                            **Limits().as_config())
+    if config:
+        app.config.from_mapping(config)
+    resources.init_app(app, backend, settings)
     for name in BLUEPRINT_MODULES:
         app.register_blueprint(importlib.import_module(name).bp)
 
@@ -83,18 +71,3 @@ def create_app(backend=None, settings=None, test_config: dict | None = None) -> 
         log.addHandler(handler)
     log.setLevel(logging.INFO)
     return app
-
-
-def backend():
-    """The query backend of the running app (embedded store or remote endpoint)."""
-    return current_app.extensions["r2pkg.backend"]
-
-
-def executor():
-    """The pool of worker processes that runs the users' SPARQL queries (started on first use, closed at exit)."""
-    return current_app.extensions["r2pkg.executor"]
-
-
-def settings():
-    """The Settings of the running app."""
-    return current_app.extensions["r2pkg.settings"]

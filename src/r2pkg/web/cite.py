@@ -8,7 +8,7 @@ from flask import Blueprint, Response, abort, current_app, redirect, request
 from rdflib import URIRef
 
 from ..citation import Release, cite
-from . import settings
+from .resources import settings
 from .downloads import manifest_of
 from .pages import describer, page_url
 

@@ -4,17 +4,15 @@ entity page, and the OpenAPI description of the JSON API. Absolute URLs come fro
 from __future__ import annotations
 
 import json
-import threading
 from xml.sax.saxutils import escape
 
 from flask import Blueprint, Response, current_app, request, url_for
 
 from ..export import load_context
-from . import backend, settings
+from .resources import backend, computed, settings
 from .browse import FACETS, INTERPRETED_ARG
 
 bp = Blueprint("discovery", __name__)
-_lock = threading.Lock()
 
 
 @bp.get("/context.jsonld")
@@ -35,18 +33,15 @@ def robots():
 
 def entity_pages() -> list[str]:
     """The path of every entity page, asked once per app (the data of a running app does not change)."""
-    cached = current_app.extensions.get("r2pkg.entity_pages")
-    if cached is None:
-        with _lock:
-            cached = current_app.extensions.get("r2pkg.entity_pages")
-            if cached is None:
-                base = settings().base + "id/"
-                rows = backend().select(
-                    f'SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{base}")) }} '
-                    "ORDER BY ?s").rows
-                cached = ["/id/" + str(row["s"])[len(base):] for row in rows]
-                current_app.extensions["r2pkg.entity_pages"] = cached
-    return cached
+    return computed("entity_pages", _entity_pages)
+
+
+def _entity_pages() -> list[str]:
+    base = settings().base + "id/"
+    rows = backend().select(
+        f'SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{base}")) }} '
+        "ORDER BY ?s").rows
+    return ["/id/" + str(row["s"])[len(base):] for row in rows]
 
 
 SITEMAP_PAGES = ["/", "/query", "/sources", "/map", "/timeline", "/browse", "/recommendations", "/stats", "/ontology", "/shapes", "/downloads"]

@@ -8,13 +8,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, render_template
 from rdflib import OWL, RDF, RDFS, SKOS, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH
 
 from ..namespaces import SPARQL_PROLOGUE
-from . import backend, settings
+from .resources import backend, cache, settings
 from .negotiation import choose, rdf_response
 from .pages import page_url
 
@@ -46,12 +46,12 @@ class Term:
 
 
 def _graph(key: str, path) -> Graph:
-    cache = current_app.extensions.setdefault("r2pkg.docs", {})
-    if key not in cache:
+    graphs = cache("docs")
+    if key not in graphs:
         graph = Graph()
         graph.parse(path, format="turtle")
-        cache[key] = graph
-    return cache[key]
+        graphs[key] = graph
+    return graphs[key]
 
 
 def _curie(graph: Graph, node) -> str:

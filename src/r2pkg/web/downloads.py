@@ -15,7 +15,7 @@ from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, VOID
 
 from ..build import current_release, read_manifest
 from ..namespaces import SPARQL_PROLOGUE
-from . import backend, settings
+from .resources import backend, settings
 from .describe import sparql_term
 from .negotiation import choose, rdf_response
 
@@ -39,8 +39,8 @@ def _manifest() -> dict:
 
 def manifest_of(app) -> dict:
     """The manifest of the release an app serves ({} when it has none, as for a remote endpoint without a build)."""
-    source = getattr(app.extensions["r2pkg.backend"], "source", None)
-    release = Path(source).parent if source is not None else current_release(app.extensions["r2pkg.settings"])
+    source = getattr(backend(app), "source", None)
+    release = Path(source).parent if source is not None else current_release(settings(app))
     if release is None or not (release / "manifest.json").is_file():
         return {}
     return read_manifest(release)

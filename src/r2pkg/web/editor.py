@@ -4,12 +4,12 @@ for long queries (/api/short-links, /query?s=<id>)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, abort, jsonify, render_template, request, url_for
 
 from ..catalogue import CatalogueError, CompetencyQuestion, load_catalogue, topic_order
 from ..namespaces import PREFIXES, SPARQL_PROLOGUE
 from ..shortlinks import ShortLinkError, ShortLinks
-from . import backend, settings
+from .resources import backend, computed, settings
 
 bp = Blueprint("editor", __name__)
 
@@ -141,14 +141,14 @@ SELECT ?state ?alpha2 ?alpha3 ?numeric WHERE {
 @bp.get("/api/countries")
 def countries():
     """Every state with ISO 3166-1 codes as {iri, alpha2, alpha3, numeric}: how the map view finds a state's shape."""
-    cached = current_app.extensions.get("r2pkg.countries")
-    if cached is None:
-        rows = backend().select(COUNTRIES_QUERY).rows
-        cached = sorted(({"iri": str(row["state"]), "alpha2": str(row.get("alpha2") or ""),
-                          "alpha3": str(row.get("alpha3") or ""), "numeric": str(row["numeric"])} for row in rows),
-                        key=lambda item: item["numeric"])
-        current_app.extensions["r2pkg.countries"] = cached
-    return jsonify(cached)
+    return jsonify(computed("countries", _countries))
+
+
+def _countries() -> list[dict]:
+    rows = backend().select(COUNTRIES_QUERY).rows
+    return sorted(({"iri": str(row["state"]), "alpha2": str(row.get("alpha2") or ""),
+                    "alpha3": str(row.get("alpha3") or ""), "numeric": str(row["numeric"])} for row in rows),
+                  key=lambda item: item["numeric"])
 
 
 @bp.get("/api/choices/<kind>")

@@ -6,9 +6,9 @@ from flask import Blueprint, abort, jsonify, render_template, request
 from rdflib import URIRef
 
 from ..explain import Explainer, ExplainError, parse_term
-from . import backend
 from .negotiation import accepted
 from .pages import describer, graph_name, term_url
+from .resources import backend
 
 bp = Blueprint("explain", __name__)
 

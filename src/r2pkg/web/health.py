@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import time
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, jsonify
 
 from .. import __version__
-from . import backend
+from .resources import backend, draining
 
 bp = Blueprint("health", __name__)
 
@@ -20,7 +20,7 @@ def healthz():
 
 @bp.get("/readyz")
 def readyz():
-    if current_app.extensions.get("r2pkg.draining"):
+    if draining():
         return jsonify(status="stopping"), 503, {"Retry-After": "5"}
     started = time.perf_counter()
     try:

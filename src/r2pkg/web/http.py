@@ -25,6 +25,8 @@ from flask_cors import CORS
 from werkzeug.http import is_resource_modified
 
 from .. import __version__
+from ..config import SettingsError
+from .resources import cache, computed
 
 log = logging.getLogger("r2pkg.web")
 access_log = logging.getLogger("r2pkg.access")
@@ -88,9 +90,10 @@ REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,100}")
 
 def release_key(app: Flask) -> tuple[str, datetime]:
     """(a short hash naming the release and the code that renders it, the release's build time), computed once."""
-    cached = app.extensions.get("r2pkg.release_key")
-    if cached:
-        return cached
+    return computed("release_key", lambda: _release_key(app), app)
+
+
+def _release_key(app: Flask) -> tuple[str, datetime]:
     from .downloads import manifest_of
 
     manifest = manifest_of(app)
@@ -103,8 +106,7 @@ def release_key(app: Flask) -> tuple[str, datetime]:
     if built.tzinfo is None:
         built = built.replace(tzinfo=timezone.utc)
     key = hashlib.sha256(f"{identity}|{__version__}".encode()).hexdigest()[:16]
-    app.extensions["r2pkg.release_key"] = (key, built.replace(microsecond=0))
-    return app.extensions["r2pkg.release_key"]
+    return key, built.replace(microsecond=0)
 
 
 def etag_for_request() -> str:
@@ -144,14 +146,14 @@ def _set_validators(response: Response) -> None:
 
 def static_fingerprint(app: Flask, filename: str) -> str | None:
     """A short hash of a static file's content, cached per file; None when there is no such file."""
-    cache = app.extensions.setdefault("r2pkg.static_fingerprints", {})
-    if filename not in cache:
+    fingerprints = cache("static_fingerprints", app)
+    if filename not in fingerprints:
         path = Path(app.static_folder or "") / filename
         try:
-            cache[filename] = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+            fingerprints[filename] = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
         except OSError:
-            cache[filename] = None
-    return cache[filename]
+            fingerprints[filename] = None
+    return fingerprints[filename]
 
 
 # --- policies ---
@@ -196,15 +198,15 @@ def _compress_file(response: Response) -> None:
     algorithm = _choose_algorithm(("br", "gzip"), request.headers.get("Accept-Encoding", ""))
     if algorithm is None or response.mimetype not in COMPRESSED_TYPES or request.method != "GET":
         return
-    cache = current_app.extensions.setdefault("r2pkg.compressed_files", {})
+    compressed = cache("compressed_files")
     key = (request.path, etag, algorithm)
-    body = cache.get(key)
+    body = compressed.get(key)
     response.direct_passthrough = False
     if body is None:
         body = _compress_data(current_app, response.get_data(), algorithm)
-        if len(cache) > 256:
-            cache.clear()
-        cache[key] = body
+        if len(compressed) > 256:
+            compressed.clear()
+        compressed[key] = body
     response.set_data(body)
     response.headers["Content-Encoding"] = algorithm
 
@@ -221,7 +223,7 @@ class PublicAddress:
     def __init__(self, wsgi_app, public_url: str):
         parts = urlsplit(public_url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ValueError(f"the public URL must be an absolute http(s) URL, not {public_url!r}")
+            raise SettingsError(f"the public URL must be an absolute http(s) URL, not {public_url!r}")
         self.wsgi_app = wsgi_app
         self.scheme = parts.scheme
         self.host = parts.netloc

@@ -15,6 +15,9 @@ from flask import Flask, abort, current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
+from ..config import Limits
+from ..errors import R2pkgError
+
 MAX_URL_BYTES = 16 * 1024
 """Longer addresses are refused with 414 (send a long query by POST)."""
 
@@ -86,7 +89,7 @@ def query_problem(text: str) -> str | None:
     return None
 
 
-class Busy(Exception):
+class Busy(R2pkgError):
     """A query cannot start now; `status` 429 (this client has too many running) or 503 (the server is full)."""
 
     def __init__(self, message: str, status: int):
@@ -102,7 +105,7 @@ class QueryGate:
     holding a thread) before it is refused: a burst of quick queries is served a little later, not refused.
     """
 
-    def __init__(self, total: int, per_client: int, wait: float = 2.0):
+    def __init__(self, total: int, per_client: int, wait: float = Limits().admission_wait):
         self.total = total
         self.per_client = per_client
         self.wait = wait
@@ -139,10 +142,6 @@ class QueryGate:
                 self._free.notify()
 
 
-def query_gate() -> QueryGate:
-    return current_app.extensions["r2pkg.query_gate"]
-
-
 def client_address() -> str:
     """Who the client is: its address (the proxy's X-Forwarded-For only when TRUSTED_PROXY says so)."""
     return get_remote_address() or "-"
@@ -164,12 +163,6 @@ def sparql_rate_limit_exempt() -> bool:
 
 def init_app(app: Flask) -> None:
     app.config.setdefault("MAX_CONTENT_LENGTH", MAX_BODY_BYTES)
-    app.config.setdefault("SPARQL_RATE_LIMIT", None)  # e.g. "60 per minute; 1000 per hour"; None: no limit
-    workers = int(app.config.get("QUERY_WORKERS", 2))
-    total = int(app.config.get("SPARQL_MAX_RUNNING") or 2 * workers + 2)
-    per_client = int(app.config.get("SPARQL_MAX_RUNNING_PER_CLIENT") or max(1, total // 2))
-    wait = float(app.config.get("SPARQL_ADMIT_WAIT", 2.0))
-    app.extensions["r2pkg.query_gate"] = QueryGate(total, per_client, wait)
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     limiter.init_app(app)
 

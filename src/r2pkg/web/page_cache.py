@@ -16,6 +16,7 @@ from functools import wraps
 from flask import current_app, make_response, request
 
 from .http import release_key
+from .resources import computed
 
 MAX_ENTRIES = 2048
 MAX_BYTES = 64 * 1024 * 1024
@@ -71,7 +72,7 @@ class PageCache:
 
 def page_cache() -> PageCache:
     """The running app's cache of pages."""
-    return current_app.extensions.setdefault("r2pkg.page_cache", PageCache())
+    return computed("page_cache", PageCache)
 
 
 def cached_page(view):

@@ -3,15 +3,14 @@
 
 from __future__ import annotations
 
-import threading
 from itertools import groupby
 
-from flask import Blueprint, current_app, jsonify, render_template, request
+from flask import Blueprint, jsonify, render_template, request
 
 from rdflib import URIRef
 
 from ..search_index import Hit, SearchIndex
-from . import backend, settings
+from .resources import backend, computed, settings
 from .arguments import positive_int
 from .pages import page_url
 
@@ -20,19 +19,11 @@ bp = Blueprint("search", __name__)
 API_DEFAULT_LIMIT = 10
 API_MAX_LIMIT = 100
 PAGE_LIMIT = 200
-_build_lock = threading.Lock()
 
 
 def label_index() -> SearchIndex:
     """The app's search index, read from the backend on first use and kept for the life of the app."""
-    index = current_app.extensions.get("r2pkg.search_index")
-    if index is None:
-        with _build_lock:
-            index = current_app.extensions.get("r2pkg.search_index")
-            if index is None:
-                index = SearchIndex.from_backend(backend(), settings().base)
-                current_app.extensions["r2pkg.search_index"] = index
-    return index
+    return computed("search_index", lambda: SearchIndex.from_backend(backend(), settings().base))
 
 
 def hit_json(hit: Hit) -> dict:

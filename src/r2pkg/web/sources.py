@@ -6,7 +6,6 @@ can be found. Only spans the data declares are shown, each checked against its h
 
 from __future__ import annotations
 
-import threading
 from collections import defaultdict
 from urllib.parse import urlencode
 
@@ -15,30 +14,25 @@ from rdflib import URIRef
 
 from ..explain import Span
 from ..passages import SourceRecord, SourceTexts
-from . import backend, settings
+from .resources import backend, computed, settings
 from .describe import SLUG_RE, Describer, sparql_term
 from .page_cache import cached_page
 from .pages import describer, page_url
 
 bp = Blueprint("sources", __name__)
 
-_lock = threading.Lock()
 
 
 
 def source_texts() -> SourceTexts:
     """The source texts of this server, read and checked once, on first use (the store must answer by then)."""
-    texts = current_app.extensions.get("r2pkg.source_texts")
-    if texts is None:
-        with _lock:
-            texts = current_app.extensions.get("r2pkg.source_texts")
-            if texts is None:
-                d = Describer(backend(), settings().base)
-                records = [SourceRecord(str(r["doc"]), str(r["file"]), str(r["hash"]) if "hash" in r else None)
-                           for r in d.select("source-documents")]
-                texts = SourceTexts(current_app.config.get("SOURCES_DIR"), records)
-                current_app.extensions["r2pkg.source_texts"] = texts
-    return texts
+    def load() -> SourceTexts:
+        d = Describer(backend(), settings().base)
+        records = [SourceRecord(str(r["doc"]), str(r["file"]), str(r["hash"]) if "hash" in r else None)
+                   for r in d.select("source-documents")]
+        return SourceTexts(current_app.config.get("SOURCES_DIR"), records)
+
+    return computed("source_texts", load)
 
 
 def passage_url(span: Span) -> str | None:

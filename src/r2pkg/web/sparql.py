@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 import time
 
-from flask import Blueprint, Response, current_app, g, request, url_for
+from flask import Blueprint, Response, g, request, url_for
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, VOID, XSD
 from werkzeug.exceptions import HTTPException
@@ -20,8 +20,10 @@ from ..executor import EngineCrash, QueryTimeout, ServerBusy
 from ..namespaces import FORMATS, SD
 from ..query_errors import explain, shift_lines
 from ..store import GRAPH_FORMATS, RESULT_FORMATS, QueryError, StoreError, analyse_query
-from .limits import Busy, client_address, limiter, query_gate, query_problem, sparql_rate_limit, sparql_rate_limit_exempt
+from .limits import Busy, client_address, limiter, query_problem, sparql_rate_limit, sparql_rate_limit_exempt
 from .negotiation import accepted
+from .resources import backend, computed, query_gate, settings
+from .resources import executor as query_executor
 
 bp = Blueprint("sparql", __name__)
 
@@ -186,9 +188,9 @@ def _answer(query: str, default_graphs: list[str], named_graphs: list[str]) -> R
     _, fmt = choice
 
     dataset_given = bool(default_graphs or named_graphs)
-    executor = current_app.extensions["r2pkg.executor"]
+    executor = query_executor()
     # Relative IRIs (a CONSTRUCT template's <thing>) resolve against the dataset's base unless the query sets its own.
-    text = f"BASE <{current_app.extensions['r2pkg.settings'].base}>\n{query}"
+    text = f"BASE <{settings().base}>\n{query}"
     started = time.perf_counter()
     try:
         with query_gate().admit(client_address()):
@@ -237,12 +239,7 @@ def _query_error(message: str, query: str) -> Response:
 
 def _graph_counts() -> list[tuple[URIRef, int]]:
     """Named graphs and their sizes, asked once per app (the data of a running app does not change)."""
-    cache = current_app.extensions.setdefault("r2pkg.sparql.graphs", [])
-    if not cache:
-        backend = current_app.extensions["r2pkg.backend"]
-        result = backend.select(GRAPH_COUNTS_QUERY)
-        cache.extend((row["g"], int(row["n"])) for row in result.rows)
-    return cache
+    return computed("graph_counts", lambda: [(row["g"], int(row["n"])) for row in backend().select(GRAPH_COUNTS_QUERY).rows])
 
 
 def describe_service(endpoint_iri: str) -> Graph:

@@ -14,8 +14,9 @@ from flask import Blueprint, render_template
 
 from ..catalogue import resolve
 from ..namespaces import R2P, local_name
-from . import backend, page_queries, settings
+from . import page_queries
 from .page_cache import cached_page
+from .resources import backend, settings
 
 bp = Blueprint("stats", __name__)
 

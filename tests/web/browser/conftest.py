@@ -65,10 +65,11 @@ def small_limit_server(embedded_backend, settings):
 
     from waitress.server import create_server
 
-    from r2pkg.web import create_app
+    from r2pkg.web import create_app, resources
 
-    app = create_app(backend=embedded_backend, settings=settings, test_config={"TESTING": True, "QUERY_ROW_LIMIT": 5})
+    app = create_app(backend=embedded_backend, settings=settings, config={"TESTING": True, "QUERY_ROW_LIMIT": 5})
     server = create_server(app, host="127.0.0.1", port=0, threads=2, server_name="127.0.0.1")
     threading.Thread(target=server.run, daemon=True).start()
     yield f"http://127.0.0.1:{server.effective_port}"
     server.close()
+    resources.close(app)

@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from r2pkg.catalogue import load_catalogue, resolve
+from r2pkg.web import resources
 
 pytestmark = pytest.mark.browser
 
@@ -30,7 +31,7 @@ def set_editor(page, text: str) -> None:
 
 def test_example_loads_runs_and_shows_the_table(page, app, settings):
     question = resolve("states", settings)
-    expected = app.extensions["r2pkg.backend"].select(question.bind()).rows
+    expected = resources.backend(app).select(question.bind()).rows
     assert any(str(row["state"]).endswith("/state/ghana") for row in expected)
 
     page.goto("/query")
@@ -65,7 +66,7 @@ def test_example_loads_runs_and_shows_the_table(page, app, settings):
 def test_large_results_are_paged_sorted_and_filtered(page, app):
     """A big SELECT is paged by YASR's table (never all rows in the page), sortable and filterable."""
     query = "SELECT ?s ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label } LIMIT 900"
-    total = len(app.extensions["r2pkg.backend"].select(query).rows)
+    total = len(resources.backend(app).select(query).rows)
     assert total > 100, "enough rows for several pages"
     page.goto("/query?" + urlencode({"query": query}))
     expect(page.locator("#results-status")).to_contain_text(f"{total} rows")
@@ -98,7 +99,7 @@ def test_select_star_keeps_the_order_of_the_query(page):
 def test_construct_reports_the_exact_statement_count(page, app):
     query = ("PREFIX r2p: <https://w3id.org/r2pkg/ontology#> CONSTRUCT { ?s a r2p:State . ?s a r2p:State } "
              "WHERE { ?s a r2p:State }")
-    expected = len(app.extensions["r2pkg.backend"].select(
+    expected = len(resources.backend(app).select(
         "PREFIX r2p: <https://w3id.org/r2pkg/ontology#> SELECT DISTINCT ?s WHERE { ?s a r2p:State }").rows)
     page.goto("/query")
     set_editor(page, query)
@@ -173,7 +174,7 @@ def test_parameter_form_fills_and_runs_the_example(page, app, settings):
     expect(picker).to_have_value(question.params[name])
     picker.select_option("https://w3id.org/r2pkg/id/state/nigeria")
     nigeria = "https://w3id.org/r2pkg/id/state/nigeria"
-    expected = app.extensions["r2pkg.backend"].select(question.bind({name: nigeria})).rows
+    expected = resources.backend(app).select(question.bind({name: nigeria})).rows
     expect(page.locator("#results-status")).to_contain_text(f"{len(expected)} rows")
     assert f"<{nigeria}>" in editor_text(page)
     query = parse_qs(urlsplit(page.url).query)
@@ -282,7 +283,7 @@ R2P = "PREFIX r2p: <https://w3id.org/r2pkg/ontology#>\nPREFIX rdfs: <http://www.
 
 def test_values_per_state_open_on_a_world_map(page, app):
     query = R2P + "SELECT ?state (COUNT(DISTINCT ?rec) AS ?n) WHERE { ?rec r2p:appliesTo ?state . ?state a r2p:State } GROUP BY ?state"
-    rows = app.extensions["r2pkg.backend"].select(query).rows
+    rows = resources.backend(app).select(query).rows
     counts = {str(row["state"]): int(row["n"]) for row in rows}
     run_text(page, query)
     expect(page.locator("#yasr .select_map")).to_have_class(re.compile(r"\bselected\b"))
@@ -305,7 +306,7 @@ def test_iso_codes_colour_the_map_too(page):
 
 def test_dated_rows_open_on_a_timeline(page, app):
     query = R2P + "SELECT ?event ?date ?label WHERE { ?event r2p:startDate ?date ; rdfs:label ?label }"
-    rows = app.extensions["r2pkg.backend"].select(query).rows
+    rows = resources.backend(app).select(query).rows
     assert rows
     run_text(page, query)
     items = page.locator("#results-timeline .timeline-item time")
@@ -316,7 +317,7 @@ def test_dated_rows_open_on_a_timeline(page, app):
 
 def test_graph_answers_open_as_a_graph(page, app):
     query = "PREFIX org: <http://www.w3.org/ns/org#> CONSTRUCT { ?a org:memberOf ?b } WHERE { ?a org:memberOf ?b } LIMIT 40"
-    graph = app.extensions["r2pkg.backend"].construct(query)
+    graph = resources.backend(app).construct(query)
     nodes = {term for s, _, o in graph for term in (s, o)}
     run_text(page, query)
     view = page.locator("#results-graph-view")

@@ -8,6 +8,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from r2pkg.web import resources
+
 pytestmark = pytest.mark.browser
 
 BASE = "https://w3id.org/r2pkg/"
@@ -34,7 +36,7 @@ def test_theme_facet_filters_the_list(page, app):
 
     expected = {
         "/" + str(row["r"])[len(BASE):]
-        for row in app.extensions["r2pkg.backend"].select(
+        for row in resources.backend(app).select(
             f"SELECT ?r WHERE {{ ?r a <{BASE}ontology#Recommendation> ; <{BASE}ontology#hasTheme> <{theme}> }}").rows
     }
     assert 0 < len(expected) < everything
@@ -43,7 +45,7 @@ def test_theme_facet_filters_the_list(page, app):
 
 
 def test_recommendation_links_to_its_addressee(page, app):
-    row = app.extensions["r2pkg.backend"].select(f"""
+    row = resources.backend(app).select(f"""
         SELECT ?r ?a WHERE {{ ?r a <{BASE}ontology#Recommendation> ; <{BASE}ontology#addressedTo> ?a .
           FILTER(STRSTARTS(STR(?a), "{BASE}id/")) }} ORDER BY ?r ?a LIMIT 1""").rows[0]
     recommendation, addressee = str(row["r"]), str(row["a"])
