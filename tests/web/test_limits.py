@@ -33,7 +33,8 @@ def guarded_app(embedded_backend, settings):
 
     app = create_app(backend=embedded_backend, settings=settings, config={
         "TESTING": True, "TRUSTED_PROXY": 1, "QUERY_WORKERS": 2, "QUERY_TIMEOUT_SECONDS": 3.0,
-        "SPARQL_RATE_LIMIT": "5 per minute", "SPARQL_MAX_RUNNING": 2, "SPARQL_MAX_RUNNING_PER_CLIENT": 1})
+        "SPARQL_RATE_LIMIT": "5 per minute", "SPARQL_MAX_RUNNING": 2, "SPARQL_MAX_RUNNING_PER_CLIENT": 1,
+        "SPARQL_ADMIT_WAIT": 0.5})
     resources.executor(app).start()
     server, url = _serve(app)
     app.config["TEST_URL"] = url
