@@ -12,7 +12,8 @@ from rdflib import Dataset, Graph, URIRef
 
 from r2pkg.build import read_manifest
 from r2pkg.config import INFERRED_GRAPH, ONTOLOGY_GRAPH
-from r2pkg.export import FORMATS, ExportError, export, export_bytes, load_context, write_context
+from r2pkg.export import ExportError, export, export_bytes, load_context, write_context
+from r2pkg.formats import DOWNLOADS
 from r2pkg.namespaces import PREFIXES, R2P
 
 RDFLIB_FORMATS = {"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig", "jsonld": "json-ld", "rdf": "xml"}
@@ -32,15 +33,15 @@ def distinct_triples(built_release) -> int:
 
 @pytest.fixture(scope="module")
 def exported(settings, built_release) -> dict[str, bytes]:
-    return {fmt: export_bytes(settings, fmt, built_release) for fmt in FORMATS}
+    return {fmt: export_bytes(settings, fmt, built_release) for fmt in DOWNLOADS}
 
 
 def test_formats_declare_media_types_and_extensions():
-    assert set(FORMATS) == set(RDFLIB_FORMATS)
-    assert FORMATS["jsonld"].media_type == "application/ld+json"
-    assert FORMATS["rdf"].media_type == "application/rdf+xml"
-    assert FORMATS["nq"].extension == "nq"
-    assert {f for f, spec in FORMATS.items() if spec.quads} == {"nq", "trig", "jsonld"}
+    assert set(DOWNLOADS) == set(RDFLIB_FORMATS)
+    assert DOWNLOADS["jsonld"].media_type == "application/ld+json"
+    assert DOWNLOADS["rdf"].media_type == "application/rdf+xml"
+    assert DOWNLOADS["nq"].extension == "nq"
+    assert {f for f, spec in DOWNLOADS.items() if spec.quads} == {"nq", "trig", "jsonld"}
 
 
 @pytest.mark.parametrize("fmt", ["nq", "trig", "jsonld"])

@@ -11,7 +11,8 @@ import click
 from ..api import load
 from ..catalogue import CatalogueError, is_iri, prefixed
 from ..namespaces import PREFIXES
-from ..store import StoreError, analyse_query
+from ..sparql_text import analyse_query
+from ..store import StoreError
 from . import CommandError, main
 
 
