@@ -155,3 +155,26 @@ def test_export_through_a_symlink_keeps_the_link(settings, built_release, tmp_pa
 def test_export_into_a_missing_folder_says_so(settings, built_release, tmp_path):
     with pytest.raises(ExportError, match="no such folder .*nowhere"):
         export(settings, "nt", tmp_path / "nowhere" / "x.nt", release=built_release)
+
+
+def test_a_format_only_rdflib_writes_becomes_a_download_by_its_registry_entry(settings, tmp_path, monkeypatch):
+    """N3 marked `download` in the registry is all it takes: pyoxigraph has no N3 writer, so rdflib writes it."""
+    from dataclasses import replace
+
+    from r2pkg import export as export_module
+    from r2pkg.formats import BY_KEY
+
+    ghana = "<https://w3id.org/r2pkg/id/state/ghana>"
+    label = "<http://www.w3.org/2000/01/rdf-schema#label>"
+    release = tmp_path / "release"
+    release.mkdir()
+    (release / "dataset.nq").write_text(
+        f'{ghana} {label} "Ghana"@en <https://w3id.org/r2pkg/graph/core> .\n'
+        f'{ghana} {label} "Ghana"@en <https://w3id.org/r2pkg/graph/countries> .\n'
+        f'{ghana} {label} "Ghana"@fr <https://w3id.org/r2pkg/graph/countries> .\n', encoding="utf-8")
+    monkeypatch.setattr(export_module, "DOWNLOADS", {**DOWNLOADS, "n3": replace(BY_KEY["n3"], download=True)})
+    text = export_bytes(settings, "n3", release).decode()
+    graph = Graph().parse(data=text, format="n3")
+    ghana_iri = URIRef("https://w3id.org/r2pkg/id/state/ghana")
+    assert {(str(o), o.language) for o in graph.objects(ghana_iri, None)} == {("Ghana", "en"), ("Ghana", "fr")}
+    assert len(graph) == 2 and "state:ghana" in text

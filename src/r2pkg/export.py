@@ -20,7 +20,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from .config import Settings
-from .formats import DOWNLOADS
+from .formats import DOWNLOADS, Format
 from .namespaces import DEFAULT_BASE, PREFIXES, VANN
 from .store import dataset_path
 
@@ -152,11 +152,29 @@ def jsonld_document(nquads: str, context: dict) -> dict:
     return jsonld.compact(json.loads(buffer.getvalue()), context, {"skipExpansion": True})
 
 
+def _rdflib_dump(settings: Settings, spec: Format, path: Path) -> bytes:
+    """The dataset written by rdflib, for a download format pyoxigraph does not write (such as N3)."""
+    from rdflib import Dataset
+
+    dataset = Dataset()
+    dataset.parse(path, format="nquads")
+    target = dataset if spec.quads else Graph()
+    if not spec.quads:
+        for s, p, o, _ in dataset.quads():
+            target.add((s, p, o))
+    for prefix, namespace in _prefixes(settings).items():
+        target.bind(prefix, namespace, override=True)
+    return target.serialize(format=spec.rdflib, encoding="utf-8")
+
+
 def _serialise(settings: Settings, fmt: str, source: Path, out: BinaryIO) -> None:
     if fmt == "jsonld":
         out.write(_jsonld(source, settings))
         return
     spec = DOWNLOADS[fmt]
+    if spec.oxigraph is None:
+        out.write(_rdflib_dump(settings, spec, source))
+        return
     store = _load_store(source)
     prefixes = _prefixes(settings) if spec.prefixes else None
     if spec.quads:
