@@ -158,8 +158,9 @@ def _rdflib_dump(settings: Settings, spec: Format, path: Path) -> bytes:
 
     dataset = Dataset()
     dataset.parse(path, format="nquads")
-    target = dataset if spec.quads else Graph()
-    if not spec.quads:
+    target = dataset
+    if not spec.quads:  # one graph: every statement once
+        target = Graph()
         for s, p, o, _ in dataset.quads():
             target.add((s, p, o))
     for prefix, namespace in _prefixes(settings).items():
