@@ -127,10 +127,8 @@ def negotiate(offers: Sequence[Format], accept: MIMEAccept | None = None, asked:
 
     `asked` (a `format=` name or a URL suffix, any case) wins over `accept`. Accept is read as HTTP says: the most
     specific range that matches a type gives its quality, q=0 means not acceptable, parameters such as charset do not
-    count; equal qualities go to the earlier offer. Without Accept the first offer is the answer.
+    count (`plain_ranges`); equal qualities go to the earlier offer. Without Accept the first offer is the answer.
     """
-    from werkzeug.datastructures import MIMEAccept  # here, not at the top: the command line needs no HTTP
-
     if asked:
         wanted = asked.lower()
         chosen = next((f for f in offers if wanted in f.names), None)
@@ -141,6 +139,18 @@ def negotiate(offers: Sequence[Format], accept: MIMEAccept | None = None, asked:
     for fmt in offers:
         for media_type in fmt.media_types:
             by_type.setdefault(media_type, fmt)
-    ranges = MIMEAccept([(value.split(";", 1)[0].strip(), quality) for value, quality in accept])
-    best = ranges.best_match(offered_types(offers))
+    best = plain_ranges(accept).best_match(offered_types(offers))
     return Choice(by_type[best], best) if best else None
+
+
+def plain_ranges(accept: Iterable[tuple[str, float]]) -> MIMEAccept:
+    """Accept's media ranges as matching wants them (werkzeug compares parameters exactly): every text here is sent
+    as UTF-8, so `charset=utf-8` and other parameters (a JSON-LD profile) are dropped; another charset matches nothing."""
+    from werkzeug.datastructures import MIMEAccept  # here, not at the top: the command line needs no HTTP
+    from werkzeug.http import parse_options_header
+
+    ranges = []
+    for value, quality in accept:
+        media_type, parameters = parse_options_header(value)
+        ranges.append((media_type if parameters.get("charset", "utf-8").lower() == "utf-8" else value, quality))
+    return MIMEAccept(ranges)

@@ -99,7 +99,9 @@ def app(backend_kind, request, settings):
         backend = request.getfixturevalue("embedded_backend")
     else:
         backend = RemoteBackend(request.getfixturevalue("oxigraph_server"), timeout=30)
-    app = create_app(backend=backend, settings=settings, test_config=TEST_CONFIG)
+    if not settings.seeds_dir.is_dir():
+        pytest.fail(f"the source texts are missing at {settings.seeds_dir} (set R2PKG_SEEDS)")
+    app = create_app(backend=backend, settings=settings, test_config={**TEST_CONFIG, "SOURCES_DIR": settings.seeds_dir})
     yield app
     app.extensions["r2pkg.executor"].close()
 
@@ -112,6 +114,11 @@ def client(app):
 @pytest.fixture(scope="session")
 def live_server(app):
     """The app under waitress on a free loopback port, for real HTTP clients and the browser; yields its base URL."""
+    yield from serve(app)
+
+
+def serve(app):
+    """Run `app` under waitress on a free loopback port in a thread; yields its base URL, then stops it."""
     import threading
 
     from waitress.server import create_server
@@ -121,3 +128,47 @@ def live_server(app):
     thread.start()
     yield f"http://127.0.0.1:{server.effective_port}"
     server.close()
+
+
+# --- the tiny project (tests/data/tiny): pages and endpoint answers that do not depend on the real data -------------
+
+
+@pytest.fixture(scope="session")
+def tiny_release(tmp_path_factory):
+    """One release of the tiny project, built by the real pipeline; yields (settings, release folder)."""
+    from r2pkg.build import build
+    from tiny_project import tiny_root
+
+    settings = tiny_root(tmp_path_factory.mktemp("tiny"))
+    return settings, build(settings, progress=False)
+
+
+@pytest.fixture(scope="session")
+def tiny_backend(tiny_release):
+    return EmbeddedBackend.from_file(tiny_release[1] / "dataset.nq")
+
+
+@pytest.fixture(scope="session")
+def tiny_app(tiny_release, tiny_backend):
+    app = create_app(backend=tiny_backend, settings=tiny_release[0], test_config=TEST_CONFIG)
+    yield app
+    app.extensions["r2pkg.executor"].close()
+
+
+@pytest.fixture
+def tiny_client(tiny_app):
+    return tiny_app.test_client()
+
+
+TINY_ROW_LIMIT = 3
+"""The row limit of the tiny endpoint: small enough to reach with hand-counted answers."""
+
+
+@pytest.fixture(scope="session")
+def tiny_limited_server(tiny_release, tiny_backend):
+    """The tiny project's app with a row limit of TINY_ROW_LIMIT on a loopback port; yields (base URL, row limit)."""
+    app = create_app(backend=tiny_backend, settings=tiny_release[0],
+                     test_config={**TEST_CONFIG, "QUERY_ROW_LIMIT": TINY_ROW_LIMIT, "QUERY_WORKERS": 1})
+    for url in serve(app):
+        yield url, TINY_ROW_LIMIT
+    app.extensions["r2pkg.executor"].close()

@@ -386,8 +386,10 @@ def test_inferred_statements_are_marked_and_asserted_ones_carry_their_locator(cl
     assert "inferred" not in keynote.get("class").split()
     locator = " ".join(keynote.xpath('string(.//span[@class="locator"])').split())
     assert locator == ("UN Perspectives: The Future of Civilian Protection and the Responsibility to Protect, "
-                       "characters 1293–1904, sha256 d7671417d017…")
-    assert keynote.xpath('.//span[@class="locator"]/a/@href') == ["/id/document/un-perspectives-2016"]
+                       "section “INTRODUCTION”, paragraph 3, characters 1293–1904, sha256 d7671417d017… "
+                       "· read the passage")
+    assert keynote.xpath('.//span[@class="locator"]/a/@href') == [
+        "/id/document/un-perspectives-2016", "/sources/un-perspectives-2016/passage?start=1293&end=1904"]
 
 
 def test_every_asserted_statement_names_its_source(client):

@@ -8,6 +8,7 @@ import signal
 import socket
 import threading
 import time
+from pathlib import Path
 
 import click
 
@@ -45,13 +46,17 @@ def _check_port(host: str, port: int) -> None:
               help='Queries per client on /sparql, e.g. "60 per minute; 1000 per hour"; "none" for no limit.')
 @click.option("--max-running", default=None, type=click.IntRange(1), metavar="N",
               help="SPARQL queries running or waiting at once (default: 2 x workers + 2, below --threads).")
+@click.option("--sources", "sources_dir", type=click.Path(path_type=Path, exists=True, file_okay=False, readable=True), metavar="DIR",
+              help="Folder of the source texts, to show each locator's passage (default: the seeds folder, "
+                   "../shared/seeds or R2PKG_SEEDS, when it exists). The texts are shown, never copied.")
 @click.option("--grace", default=10.0, show_default=True, type=click.FloatRange(0),
               help="Seconds in-flight requests get to finish after SIGTERM or Ctrl-C.")
 def serve(host: str, port: int, endpoint: str | None, threads: int, workers: int, query_timeout: float,
           row_limit: int, public_url: str | None, trusted_proxy: int, rate_limit: str, max_running: int | None,
-          grace: float) -> None:
+          sources_dir: Path | None, grace: float) -> None:
     """Serve the web site and the SPARQL endpoint with waitress; SIGTERM or Ctrl-C stops it gracefully."""
     from ..config import Settings
+    from ..passages import folder_or_default
     from ..store import RemoteBackend, StoreError, dataset_path
     from ..web import create_app
     from ..web.limits import raise_file_limit
@@ -72,7 +77,8 @@ def serve(host: str, port: int, endpoint: str | None, threads: int, workers: int
     running = max_running or max(1, min(2 * workers + 2, threads - 2))
     config = {"QUERY_TIMEOUT_SECONDS": query_timeout, "QUERY_ROW_LIMIT": row_limit, "QUERY_WORKERS": workers,
               "PUBLIC_URL": public_url or (None if trusted_proxy else _default_public_url(host, port)),
-              "TRUSTED_PROXY": trusted_proxy, "SPARQL_RATE_LIMIT": rate_limit, "SPARQL_MAX_RUNNING": running}
+              "TRUSTED_PROXY": trusted_proxy, "SPARQL_RATE_LIMIT": rate_limit, "SPARQL_MAX_RUNNING": running,
+              "SOURCES_DIR": folder_or_default(sources_dir, settings.seeds_dir)}
     try:
         backend = RemoteBackend(endpoint, timeout=query_timeout) if endpoint else None
         app = create_app(backend=backend, settings=settings, test_config=config)

@@ -23,6 +23,9 @@ BLUEPRINT_MODULES = [
     "r2pkg.web.explain",
     "r2pkg.web.discovery",
     "r2pkg.web.health",
+    "r2pkg.web.sources",
+    "r2pkg.web.cite",
+    "r2pkg.web.home",
 ]
 
 log = logging.getLogger("r2pkg.web")
@@ -42,6 +45,7 @@ def create_app(backend=None, settings=None, test_config: dict | None = None) -> 
         ENDPOINT=os.environ.get("R2PKG_ENDPOINT"),
         PUBLIC_URL=os.environ.get("R2PKG_PUBLIC_URL"),
         TRUSTED_PROXY=0,
+        SOURCES_DIR=None,  # a folder of the source texts, to show passages (r2pkg serve --sources)
     )
     if test_config:
         app.config.from_mapping(test_config)

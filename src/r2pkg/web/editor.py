@@ -61,7 +61,6 @@ def short_links() -> ShortLinks:
     return ShortLinks(settings().output_dir / "state" / "short-links")
 
 
-@bp.get("/")
 @bp.get("/query")
 def editor():
     """The SPARQL editor with the example catalogue. The address says what to load, and a loaded address runs:

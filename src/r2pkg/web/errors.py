@@ -11,6 +11,7 @@ from flask import Blueprint, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from ..store import StoreError
+from .negotiation import accepted
 
 bp = Blueprint("errors", __name__)
 log = logging.getLogger("r2pkg.web")
@@ -30,8 +31,9 @@ def wants_json() -> bool:
     """True for the JSON API and when the client ranks JSON above HTML (API clients, fetch() calls)."""
     if request.path.startswith("/api/"):
         return True
-    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
-    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    accept = accepted()
+    best = accept.best_match(["text/html", "application/json"])
+    return best == "application/json" and accept[best] > accept["text/html"]
 
 
 def render_error(error: HTTPException):

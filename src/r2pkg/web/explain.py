@@ -8,6 +8,7 @@ from rdflib import URIRef
 from ..explain import Explainer, ExplainError, parse_term
 from . import backend
 from .describe import Describer
+from .negotiation import accepted
 from .pages import graph_name, requested_lang, term_url
 
 bp = Blueprint("explain", __name__)
@@ -46,7 +47,7 @@ def explain_page():
     if not explanation.found:
         abort(404, description=f"The graph does not hold the statement {' '.join(t.n3() for t in terms)}.")
     wants_json = request.args.get("format") == "json" or (
-        request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json")
+        accepted().best_match(["text/html", "application/json"]) == "application/json")
     if wants_json:
         return jsonify(explanation.as_dict())
     describer = Describer(backend(), "", requested_lang())

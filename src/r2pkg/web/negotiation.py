@@ -12,9 +12,10 @@ import json
 
 from flask import Response, abort, after_this_request, request, url_for
 from rdflib import BNode, Dataset, Graph
+from werkzeug.datastructures import MIMEAccept
 
 from ..export import jsonld_document, load_context
-from ..formats import DATASET, HTML, Choice, negotiate, offered_types, rdf_documents
+from ..formats import DATASET, HTML, Choice, negotiate, offered_types, plain_ranges, rdf_documents
 
 JSONLD_CONTEXT_REL = "http://www.w3.org/ns/json-ld#context"
 
@@ -41,6 +42,12 @@ def choose(suffix: str | None = None, html: bool = True, quads: bool = False) ->
         abort(406, description="none of the requested media types is available; offered: "
                                + ", ".join(offered_types(offers)))
     return None if choice.format is HTML else choice
+
+
+def accepted() -> MIMEAccept:
+    """The request's Accept as matching wants it (`formats.plain_ranges`), for answers outside the registry (JSON or
+    HTML errors and explanations)."""
+    return plain_ranges(request.accept_mimetypes)
 
 
 def _vary_by_accept(response: Response) -> Response:

@@ -1,0 +1,158 @@
+"""/sources: the source documents with their full record, and each locator's passage shown in its context.
+
+The passage view needs the source texts (`r2pkg serve --sources DIR`); without them the page says where the original
+can be found. Only spans the data declares are shown, each checked against its hash first.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from urllib.parse import urlencode
+
+from flask import Blueprint, abort, current_app, render_template, request
+from rdflib import URIRef
+
+from ..explain import Span
+from ..passages import SourceRecord, SourceTexts
+from . import backend, settings
+from .describe import SLUG_RE, Describer, values_clause
+from .pages import describer, page_url
+
+bp = Blueprint("sources", __name__)
+
+_lock = threading.Lock()
+
+DOCUMENTS = """
+SELECT ?doc ?file ?hash WHERE {
+  ?doc a r2p:SourceDocument ; r2p:sourceFile ?file .
+  OPTIONAL { ?doc r2p:contentSha256 ?hash }
+}"""
+
+
+def source_texts() -> SourceTexts:
+    """The source texts of this server, read and checked once, on first use (the store must answer by then)."""
+    texts = current_app.extensions.get("r2pkg.source_texts")
+    if texts is None:
+        with _lock:
+            texts = current_app.extensions.get("r2pkg.source_texts")
+            if texts is None:
+                d = Describer(backend(), settings().base)
+                records = [SourceRecord(str(r["doc"]), str(r["file"]), str(r["hash"]) if "hash" in r else None)
+                           for r in d.select(DOCUMENTS)]
+                texts = SourceTexts(current_app.config.get("SOURCES_DIR"), records)
+                current_app.extensions["r2pkg.source_texts"] = texts
+    return texts
+
+
+def passage_url(span: Span) -> str | None:
+    """The address of a span's passage view, for a document of this site."""
+    page = page_url(span.document)
+    if not page or not page.startswith("/id/document/"):
+        return None
+    slug = page.rsplit("/", 1)[1]
+    return f"/sources/{slug}/passage?" + urlencode({"start": span.start, "end": span.end})
+
+
+def locator(span: Span):
+    """The place of a span as a person reads it (section and paragraph), when this server has the text."""
+    return source_texts().place(str(span.document), span.start)
+
+
+SOURCE_RECORD = """
+SELECT ?doc ?title ?kind ?publisher ?event ?start ?end ?place ?host ?graph ?original WHERE {
+  ?doc a r2p:SourceDocument .
+  OPTIONAL { ?doc dct:title ?title }
+  OPTIONAL { GRAPH ?g { ?doc a ?kind } FILTER(?g != graph:inferred) FILTER(STRSTARTS(STR(?kind), STR(r2p:))) }
+  OPTIONAL { ?doc dct:publisher ?publisher }
+  OPTIONAL { ?doc dct:source ?original }
+  OPTIONAL { ?graph prov:wasDerivedFrom ?doc }
+  OPTIONAL { ?doc r2p:reportsOn ?event .
+             OPTIONAL { ?event r2p:startDate ?start } OPTIONAL { ?event r2p:endDate ?end }
+             OPTIONAL { ?event r2p:heldIn ?place } OPTIONAL { ?event r2p:hostedBy ?host } }
+}"""
+
+STATED_KINDS = """
+SELECT ?doc ?type (COUNT(DISTINCT ?x) AS ?n) WHERE {
+  ?x r2p:attestedBy/r2p:inDocument ?doc .
+  ?doc a r2p:SourceDocument .
+  GRAPH ?g { ?x a ?type } FILTER(?g != graph:inferred) FILTER(isIRI(?x))
+} GROUP BY ?doc ?type"""
+
+
+def _records(d: Describer) -> list[dict]:
+    records: dict[URIRef, dict] = {}
+    for row in d.select(SOURCE_RECORD):
+        record = records.setdefault(row["doc"], defaultdict(set))
+        for key in ("title", "kind", "publisher", "event", "start", "end", "place", "host", "graph", "original"):
+            if key in row:
+                record[key].add(row[key])
+    counts: dict[URIRef, list] = defaultdict(list)
+    for row in d.select(STATED_KINDS):
+        counts[row["doc"]].append((row["type"], int(row["n"])))
+    iris = set(records)
+    for record in records.values():
+        for key in ("kind", "publisher", "event", "place", "host", "graph"):
+            iris |= {v for v in record[key] if isinstance(v, URIRef)}
+    iris |= {t for pairs in counts.values() for t, _ in pairs}
+    labels = d.labels(iris)
+    texts = source_texts()
+    out = []
+    for doc, record in records.items():
+        out.append({
+            "iri": doc, "url": page_url(doc), "label": labels[doc],
+            "slug": str(doc).rsplit("/", 1)[1],
+            "record": record, "labels": labels,
+            "counts": sorted(counts.get(doc, []), key=lambda pair: labels[pair[0]].text.casefold()),
+            "text_problem": None if texts.has(str(doc)) else texts.problems.get(str(doc)),
+        })
+    out.sort(key=lambda r: (min((str(s) for s in r["record"]["start"]), default="9999"), r["label"].text.casefold()))
+    return out
+
+
+@bp.route("/sources")
+def index():
+    d = describer()
+    return render_template("sources.html", sources=_records(d), page_url=page_url,
+                           has_texts=current_app.config.get("SOURCES_DIR") is not None)
+
+
+@bp.route("/sources/<slug>/passage")
+def passage(slug: str):
+    d = describer()
+    if not SLUG_RE.match(slug):
+        abort(404, description=f"There is no source document {slug!r} in this knowledge graph.")
+    document = URIRef(f"{settings().base}id/document/{slug}")
+    try:
+        start, end = int(request.args.get("start", "")), int(request.args.get("end", ""))
+    except ValueError:
+        abort(400, description="give the characters of the passage as ?start=…&end=… (whole numbers)")
+    rows = d.select(
+        f"SELECT ?hash WHERE {{ {values_clause('doc', [document])} ?span r2p:inDocument ?doc ; "
+        f"oa:start {start} ; oa:end {end} . OPTIONAL {{ ?span r2p:spanSha256 ?hash }} }} LIMIT 1")
+    if not rows:
+        if not d.exists(document):
+            abort(404, description=f"There is no source document {slug!r} in this knowledge graph.")
+        abort(404, description=f"No locator in the data points at characters {start}–{end} of {slug}; "
+                               "only the passages the data cites are shown.")
+    span = Span(document, start, end, str(rows[0]["hash"]) if "hash" in rows[0] else None)
+    labels = d.labels([document])
+    record = next((r for r in _records(d) if r["iri"] == document), None)
+    try:
+        shown, problem = source_texts().passage(str(document), start, end, span.sha256), None
+    except LookupError as error:
+        shown, problem = None, str(error)
+    citing = d.select(
+        f"SELECT DISTINCT ?x WHERE {{ ?x r2p:attestedBy ?span . ?span r2p:inDocument {document.n3()} ; "
+        f"oa:start {start} ; oa:end {end} . FILTER(isIRI(?x)) }}")
+    cited = sorted({r["x"] for r in citing}, key=str)
+    cited_labels = d.labels(cited)
+    return render_template("passage.html", span=span, document_label=labels[document], record=record,
+                           passage=shown, problem=problem, page_url=page_url,
+                           cited=[(x, cited_labels[x]) for x in sorted(cited, key=lambda x: cited_labels[x].text.casefold())])
+
+
+@bp.app_context_processor
+def locator_helpers():
+    """Every page can turn a span into a readable locator and a link to its passage."""
+    return {"passage_url": passage_url, "locator": locator}
