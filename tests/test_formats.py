@@ -22,6 +22,8 @@ def chosen(offers, accept: str | None = None, asked: str | None = None) -> tuple
     (PAGE, "text/turtle; charset=UTF-8; q=0.5, application/pdf", ("ttl", "text/turtle")),
     (PAGE, 'application/ld+json; profile="http://www.w3.org/ns/json-ld#compacted"', ("jsonld", "application/ld+json")),
     (SELECT_ANSWERS, "text/csv; charset=utf-8", ("csv", "text/csv")),
+    (PAGE, "text/turtle; charset=iso-8859-1", None),  # every text here is UTF-8
+    (PAGE, "text/turtle; charset=iso-8859-1, application/n-triples;q=0.5", ("nt", "application/n-triples")),
     (PAGE, "text/html;q=0, */*", ("ttl", "text/turtle")),
     (PAGE, "text/turtle;q=0", None),
     (PAGE, "text/turtle;q=0, text/*", ("html", "text/html")),
