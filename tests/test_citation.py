@@ -38,3 +38,11 @@ def test_without_a_release_the_citation_says_so():
     c = cite("Ghana", GHANA, "http://127.0.0.1:5000/id/state/ghana", None, accessed=dt.date(2026, 12, 3))
     assert "unreleased data" in c.text and "release http" not in c.text
     assert "issued" not in c.csl
+
+
+def test_a_page_citation_names_no_day_of_access():
+    """A page is kept for the whole release, so its citation leaves the day of access to the reader."""
+    c = cite("Ghana", GHANA, "https://kg.example.org/id/state/ghana", RELEASE)
+    assert c.text.endswith("(release https://w3id.org/r2pkg/release/20261202T020717Z).")
+    assert "urldate" not in parse_string(c.bibtex, "bibtex").entries["r2pkg-state-ghana-20261202"].fields
+    assert "accessed" not in c.csl

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
@@ -117,3 +120,53 @@ def test_classes_are_in_the_hierarchy(ontology, declared):
                if str(term).startswith(NS) and OWL.Class in kinds and term not in roots
                and (term, RDFS.subClassOf, None) not in ontology]
     assert orphans == []
+
+
+PACKAGE = Path(__file__).parents[1] / "src" / "r2pkg"
+CURIE = re.compile(r"(?<![\w/#:.-])r2p:(?P<local>[A-Za-z_][\w-]*)(?![\w*-])|(?<![\w.])R2P\.(?P<attr>[A-Za-z]\w*)"
+                   r"|<?https://w3id\.org/r2pkg/ontology#(?P<iri>[A-Za-z_][\w-]*)")
+
+
+def _package_files():
+    """The package's Python, page queries, templates and own scripts (not the vendored browser components)."""
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.suffix in (".py", ".rq", ".html", ".js") and "vendor" not in path.parts:
+            yield path
+
+
+def test_every_r2p_term_in_the_package_is_declared(declared):
+    """Page queries, the tables of sections, kinds and facets, and any r2p term left in Python or a template."""
+    from r2pkg.namespaces import SPARQL_PROLOGUE
+    from r2pkg.validation import terms_in_text
+
+    undeclared = set()
+    for path in _package_files():
+        text = path.read_text(encoding="utf-8")
+        found = {URIRef(NS + next(name for name in match.groups() if name)) for match in CURIE.finditer(text)}
+        if path.suffix == ".rq":  # what a SPARQL reader sees, with the prefixes every page query gets
+            found |= {URIRef(term) for term in terms_in_text(SPARQL_PROLOGUE + text)}
+        undeclared |= {f"{path.relative_to(PACKAGE)}: r2p:{term[len(NS):]}" for term in found - set(declared)}
+    assert undeclared == set()
+
+
+def test_page_queries_are_found_and_cover_the_pages():
+    """Every page query the package ships is read through the package (so it works installed) and parses."""
+    import pyoxigraph as ox
+
+    from r2pkg.web import page_queries
+    from r2pkg.web.browse import FACETS, KINDS
+    from r2pkg.web.sections import section_table, sections_query
+
+    names = sorted(p.name.removesuffix(".rq") for p in page_queries.FOLDER.iterdir() if p.name.endswith(".rq"))
+    tables = {"sections", "kinds", "facets", "map-colourings"}
+    samples = {"this": "<urn:x>", "document": "<urn:x>", "start": "0", "end": "1"}  # terms; others: patterns
+    store = ox.Store()
+    for name in set(names) - tables:
+        text = page_queries.text(name)
+        values = {param: samples.get(param, "") for param in page_queries.PARAMETER.findall(text)}
+        store.query(page_queries.query(name, **values))
+    for colouring in page_queries.blocks("map-colourings"):
+        store.query(page_queries.query("state-values", pattern=colouring.pattern))
+    store.query(sections_query(list(section_table()), "<urn:x>"))
+    assert len(section_table()) == len(page_queries.blocks("sections"))
+    assert set(KINDS) >= {"states", "recommendations"} and [f.key for f in FACETS][:2] == ["addressee", "category"]

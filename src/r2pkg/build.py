@@ -61,9 +61,13 @@ def _to_store(dataset, ontology) -> ox.Store:
     return store
 
 
+GRAPH_COUNTS_QUERY = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+"""Each named graph and its number of triples: the manifest's "graphs" and the endpoint's service description."""
+
+
 def _graph_counts(store: ox.Store) -> dict[str, int]:
     counts = {}
-    for row in store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"):
+    for row in store.query(GRAPH_COUNTS_QUERY):
         counts[row["g"].value] = int(row["n"].value)
     return counts
 

@@ -58,16 +58,19 @@ def _key(iri: str, release: Release | None) -> str:
 
 
 def cite(title: str, iri: str, url: str, release: Release | None, accessed: dt.date | None = None) -> Citation:
-    """The citation of the resource `iri` (its page at `url`) as read from `release`."""
-    accessed = accessed or dt.date.today()
+    """The citation of the resource `iri` (its page at `url`) as read from `release`; `accessed` only when given
+    (a page kept for the whole release cannot know the reader's day)."""
     when = release.built.astimezone(dt.timezone.utc) if release else None
     version = f"release {release.stamp} (version {release.version})" if release else "unreleased data"
     text = (f"{PUBLISHER}. “{title}”. In: {TITLE}, {version}"
             + (f", built {when:%-d %B %Y}" if when else "") + f". {iri}"
-            + (f" (release {release.iri})" if release else "") + f". Accessed {accessed:%-d %B %Y}.")
+            + (f" (release {release.iri})" if release else "") + "."
+            + (f" Accessed {accessed:%-d %B %Y}." if accessed else ""))
     # The author in braces: a body, not a person's name.
     fields = {"title": title, "author": "{" + PUBLISHER + "}", "howpublished": TITLE, "url": url, "note": f"{iri}; {version}"
-              + (f"; release IRI {release.iri}" if release else ""), "urldate": accessed.isoformat()}
+              + (f"; release IRI {release.iri}" if release else "")}
+    if accessed:
+        fields["urldate"] = accessed.isoformat()
     if when:
         fields.update(year=str(when.year), month=str(when.month))
     if release:
@@ -76,8 +79,9 @@ def cite(title: str, iri: str, url: str, release: Release | None, accessed: dt.d
     csl = {
         "id": _key(iri, release), "type": "dataset", "title": title, "author": [{"literal": PUBLISHER}],
         "container-title": TITLE, "URL": url, "note": iri,
-        "accessed": {"date-parts": [[accessed.year, accessed.month, accessed.day]]},
     }
+    if accessed:
+        csl["accessed"] = {"date-parts": [[accessed.year, accessed.month, accessed.day]]}
     if release:
         csl["version"] = f"{release.version} ({release.stamp})"
         csl["issued"] = {"date-parts": [[when.year, when.month, when.day]]}

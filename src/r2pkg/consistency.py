@@ -19,11 +19,9 @@ from rdflib.namespace import OWL
 
 from .config import Settings
 from .dataset import data_files, parse_turtle
+from .namespaces import SPARQL_PROLOGUE
 
-DISJOINT_CULPRITS = """
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+DISJOINT_CULPRITS = SPARQL_PROLOGUE + """
 SELECT DISTINCT ?individual ?a ?b WHERE {
   { ?a owl:disjointWith ?b } UNION
   { ?all a owl:AllDisjointClasses ; owl:members ?list . ?list rdf:rest*/rdf:first ?a . ?list rdf:rest*/rdf:first ?b . FILTER (?a != ?b) }

@@ -14,9 +14,8 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from .config import DERIVATIONS_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH
-from .namespaces import PREFIXES
+from .namespaces import PREFIXES, SPARQL_PROLOGUE
 
-_PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(PREFIXES.items()))
 MAX_NODES = 400
 """How many statements one explanation visits at most; a tree cut there says so."""
 
@@ -104,7 +103,7 @@ class Explainer:
         self._graph_documents: dict[URIRef, URIRef] | None = None
 
     def _select(self, body: str) -> list[dict]:
-        return self.backend.select(_PROLOGUE + body).rows
+        return self.backend.select(SPARQL_PROLOGUE + body).rows
 
     def graph_documents(self) -> dict[URIRef, URIRef]:
         """Each source graph and the source document it was taken from."""

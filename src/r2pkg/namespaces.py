@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace, Namespace
 
 __all__ = [
     "R2P", "OA", "VANN", "SH", "SD", "W3C_FORMATS", "DCTERMS", "FOAF", "ORG", "OWL", "PROV", "RDF", "RDFS", "SDO", "SKOS", "XSD",
-    "ONTOLOGY_IRI", "SHAPES_NS", "PREFIXES", "ID_KINDS", "DEFAULT_BASE",
+    "ONTOLOGY_IRI", "SHAPES_NS", "PREFIXES", "ID_KINDS", "DEFAULT_BASE", "SPARQL_PROLOGUE", "local_name",
 ]
 
 DEFAULT_BASE = "https://w3id.org/r2pkg/"
@@ -215,3 +217,12 @@ PREFIXES: dict[str, str] = {
     "skos": str(SKOS),
     "xsd": str(XSD),
 }
+
+SPARQL_PROLOGUE = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in sorted(PREFIXES.items()))
+"""The PREFIX block of every query the project writes, built from the one prefix table above."""
+
+
+def local_name(iri: str) -> str:
+    """The last segment of an IRI (after its last '#' or '/'), for a label where none is recorded."""
+    text = str(iri)
+    return re.split(r"[#/]", text.rstrip("/#"))[-1] or text

@@ -21,32 +21,32 @@ from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
 
-from .namespaces import PREFIXES
+from .namespaces import DCTERMS, PREFIXES, RDFS, SPARQL_PROLOGUE, local_name
+from .namespaces import SKOS as SKOS_NS
 
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
+RDFS_LABEL = str(RDFS.label)
+SKOS = str(SKOS_NS)
 FIELDS = {
     RDFS_LABEL: "label",
     SKOS + "prefLabel": "label",
     SKOS + "altLabel": "altLabel",
-    "http://purl.org/dc/terms/description": "description",
-    "http://www.w3.org/2000/01/rdf-schema#comment": "description",
+    str(DCTERMS.description): "description",
+    str(RDFS.comment): "description",
     SKOS + "definition": "description",
 }
 """Which properties are searched, and as which field. Memberships are left out: "Kenya as member of the United
 Nations" is one of 195 such records and would bury the state itself; they are listed on the actors' pages."""
 
-TEXTS_QUERY = """
+TEXTS_QUERY = SPARQL_PROLOGUE + """
 SELECT DISTINCT ?entity ?property ?text WHERE {
   VALUES ?property { %(properties)s }
   ?entity ?property ?text .
   FILTER(isIRI(?entity) && STRSTARTS(STR(?entity), STR(<%(base)s>)) && isLiteral(?text))
-  FILTER NOT EXISTS { ?entity a <http://www.w3.org/ns/org#Membership> }
+  FILTER NOT EXISTS { ?entity a org:Membership }
 }
 """
 
-TYPES_QUERY = """
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+TYPES_QUERY = SPARQL_PROLOGUE + """
 SELECT DISTINCT ?entity ?type ?type_label WHERE {
   ?entity a ?type .
   FILTER(isIRI(?entity) && STRSTARTS(STR(?entity), STR(<%(base)s>)))
@@ -328,10 +328,6 @@ def group_by_type(hits: list[Hit]) -> list[Hit]:
     for hit in hits:
         order.setdefault(hit.type, len(order))
     return sorted(hits, key=lambda hit: order[hit.type])
-
-
-def local_name(iri: str) -> str:
-    return iri.rstrip("/#").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 def _type_order(candidate: tuple[str, str]) -> tuple:

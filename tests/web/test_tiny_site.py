@@ -57,7 +57,9 @@ def test_recommendation_page_names_its_source_span(tiny_client):
     tree = page(tiny_client, "/id/recommendation/tiny-source-01")
     assert [href for href, _, _ in entries(tree, "source")] == ["/id/document/tiny-source"]
     assert " ".join(tree.xpath('string(//section[@id="attestations"])').split()).endswith(
-        "Tiny source, characters 60–100, sha256 23fb7e36d221…")
+        "Tiny source, characters 60–100, sha256 23fb7e36d221… · where to read it")  # the tiny app has no texts
+    assert tree.xpath('//section[@id="attestations"]//a[@class="passage-link"]/@href') == [
+        "/sources/tiny-source/passage?start=60&end=100"]
 
 
 def test_state_page_ranks_what_applies_and_adds_interpretations_only_when_asked(tiny_client):

@@ -26,6 +26,8 @@ BLUEPRINT_MODULES = [
     "r2pkg.web.sources",
     "r2pkg.web.cite",
     "r2pkg.web.home",
+    "r2pkg.web.map",
+    "r2pkg.web.timeline",
 ]
 
 log = logging.getLogger("r2pkg.web")

@@ -7,17 +7,17 @@ import io
 import math
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
 from rdflib import URIRef
 
-from ..config import INFERRED_GRAPH
-from . import backend, settings
-from .describe import Describer, sparql_term
+from . import page_queries
 from .arguments import INTERPRETED_ARG, include_interpreted, positive_int
-from .pages import page_url, requested_lang, term_url
+from .describe import Describer
+from .page_cache import cached_page
+from .pages import describer, page_url, term_url
 
 bp = Blueprint("browse", __name__)
 
@@ -45,66 +45,29 @@ class Kind:
     description: str = ""
 
 
-RECS_APPLYING = Column("recommendations", "Recommendations", "?v r2p:appliesTo ?x .", "count")
-
-KINDS: dict[str, Kind] = {k.slug: k for k in [
-    Kind("states", "States", "state", "?x a r2p:State .", (
-        Column("iso", "ISO code", "?x r2p:iso3166Alpha3 ?v .", "text"),
-        Column("focal-point", "R2P focal point", "?v org:postIn ?x ; a r2p:NationalFocalPointPost ."),
-        RECS_APPLYING,
-    ), "Every UN member and observer state; a state no source names still has its page and what applies to it."),
-    Kind("organisations", "Organisations", "organisation",
-         "?x a r2p:Organisation . FILTER NOT EXISTS { ?x a r2p:State }", (
-             Column("part-of", "Part of", "?x org:subOrganizationOf ?v ."),
-             RECS_APPLYING,
-         ), "UN bodies, regional organisations, government bodies, civil-society organisations, networks and others."),
-    Kind("networks", "Networks", "network", "?x a r2p:Network .", (
-        Column("members", "Members", "?v org:memberOf ?x .", "count"),
-        RECS_APPLYING,
-    ), "Networks of states and of civil-society organisations."),
-    Kind("posts", "Posts", "post", "?x a org:Post .", (
-        Column("post-in", "Post in", "?x org:postIn ?v ."),
-        Column("holders", "Holders", "?x org:heldBy ?v ."),
-        RECS_APPLYING,
-    ), "Positions such as special advisers and R2P focal points."),
-    Kind("people", "People", "person", "?x a r2p:Person .", (
-        Column("posts", "Posts", "?x org:holds ?v ."),
-        Column("events", "Events", "?v r2p:participant ?x .", "count"),
-    ), "People the sources name."),
-    Kind("tools", "Tools and mechanisms", "mechanism", "?x a r2p:Mechanism .", (
-        Column("produced-by", "Produced by", "?x r2p:producedBy ?v ."),
-        Column("recommendations", "Recommendations", "?v r2p:concernsMechanism ?x .", "count"),
-    ), "Tools, policies, agendas, norms and practices used to prevent atrocity crimes."),
-    Kind("commitments", "Commitments", "commitment", "?x a r2p:Commitment .", (
-        Column("committed-by", "Committed by", "?x r2p:committedBy ?v ."),
-        Column("year", "Year", "?x r2p:inYear|r2p:onDate ?v .", "text"),
-    ), "Commitments actors made, and through what."),
-    Kind("events", "Events", "event", "?x a r2p:Event .", (
-        Column("date", "Date", "?x r2p:startDate|r2p:inYearMonth|r2p:inYear ?v .", "text"),
-        Column("held-in", "Held in", "?x r2p:heldIn ?v ."),
-        Column("recommendations", "Recommendations", "?v r2p:issuedAt ?x .", "count"),
-    ), "Meetings, workshops, dialogues, courses and summits."),
-    Kind("situations", "Situations", "situation", "?x a r2p:Situation .", (
-        Column("state", "State", "?x r2p:situationIn ?v ."),
-        Column("recommendations", "Recommendations", "?v r2p:concernsSituation ?x .", "count"),
-    ), "Country situations the sources discuss."),
-    Kind("recommendations", "Recommendations", "recommendation", "?x a r2p:Recommendation .", (
-        Column("source", "Source", "?x r2p:attestedBy/r2p:inDocument ?v ."),
-        Column("addressees", "Addressees", "?x r2p:addressedTo ?v .", "count"),
-    ), "Every recommendation and suggested action; see also the faceted browser."),
-]}
+def _kinds() -> dict[str, Kind]:
+    """The index pages declared in web/queries/kinds.rq, each with the column blocks that follow it."""
+    kinds: list[Kind] = []
+    for block in page_queries.blocks("kinds"):
+        h = block.header
+        if block.kind == "kind":
+            kinds.append(Kind(h["kind"], h["title"], h["singular"], block.pattern, (), h.get("description", "")))
+        else:
+            column = Column(h["column"], h["header"], block.pattern, h.get("show", "values"))
+            kinds[-1] = replace(kinds[-1], columns=kinds[-1].columns + (column,))
+    return {kind.slug: kind for kind in kinds}
 
 
-def describer() -> Describer:
-    return Describer(backend(), settings().base, requested_lang())
+KINDS = _kinds()
 
 
 def _count(d: Describer, kind: Kind) -> int:
-    rows = d.select(f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {kind.selector} FILTER(isIRI(?x)) }}")
+    rows = d.select("kind-count", selector=kind.selector)
     return int(rows[0]["n"]) if rows else 0
 
 
 @bp.route("/browse")
+@cached_page
 def overview():
     d = describer()
     kinds = [(kind, _count(d, kind)) for kind in KINDS.values()]
@@ -112,65 +75,15 @@ def overview():
 
 
 @bp.route("/browse/<slug>")
+@cached_page
 def kind_index(slug: str):
     kind = KINDS.get(slug)
     if kind is None:
         abort(404, description=f"There is no index of {slug!r}; choose one of: {', '.join(KINDS)}.")
-    sort_keys = ["label", "type"] + [c.key for c in kind.columns]
-    sort = request.args.get("sort", "label")
-    if sort not in sort_keys:
-        abort(400, description=f"cannot sort by {sort!r}; choose one of: {', '.join(sort_keys)}")
-    order = request.args.get("order", "asc")
-    if order not in ("asc", "desc"):
-        abort(400, description="order must be asc or desc")
+    sort, order = _index_order(kind)
     page = positive_int("page", 1)
-
-    d = describer()
-    entities = sorted({r["x"] for r in d.select(f"SELECT DISTINCT ?x WHERE {{ {kind.selector} FILTER(isIRI(?x)) }}")}, key=str)
-    types: dict[URIRef, set] = defaultdict(set)
-    for row in d.select(
-        f"SELECT DISTINCT ?x ?t WHERE {{ {kind.selector} GRAPH ?g {{ ?x a ?t }} FILTER(?g != {sparql_term(INFERRED_GRAPH)}) }}"
-    ):
-        types[row["x"]].add(row["t"])
-    columns: dict[str, dict[URIRef, set]] = {}
-    for column in kind.columns:
-        values: dict[URIRef, set] = defaultdict(set)
-        for row in d.select(f"SELECT DISTINCT ?x ?v WHERE {{ {kind.selector} {column.pattern} }}"):
-            values[row["x"]].add(row["v"])
-        columns[column.key] = values
-    iris = set(entities) | {t for ts in types.values() for t in ts}
-    for column in kind.columns:
-        if column.mode == "values":
-            iris |= {v for vs in columns[column.key].values() for v in vs}
-    labels = d.labels(iris)
-
-    def text_of(values) -> str:
-        return "; ".join(sorted(labels[v].text if isinstance(v, URIRef) else str(v) for v in values))
-
-    rows = []
-    for iri in entities:
-        row = {"iri": iri, "url": page_url(iri), "label": labels[iri], "types": sorted(types.get(iri, ()), key=lambda t: labels[t].text),
-               "cells": {}}
-        for column in kind.columns:
-            values = columns[column.key].get(iri, set())
-            if column.mode == "count":
-                row["cells"][column.key] = len(values)
-            else:
-                row["cells"][column.key] = sorted(values, key=lambda v: labels[v].text if isinstance(v, URIRef) else str(v))
-        rows.append(row)
-
-    def sort_value(row):
-        if sort == "label":
-            return (row["label"].text.casefold(),)
-        if sort == "type":
-            return (text_of(row["types"]).casefold(), row["label"].text.casefold())
-        column = next(c for c in kind.columns if c.key == sort)
-        cell = row["cells"][sort]
-        if column.mode == "count":
-            return (cell, row["label"].text.casefold())
-        return (text_of(cell).casefold(), row["label"].text.casefold())
-
-    rows.sort(key=sort_value, reverse=(order == "desc"))
+    rows, labels = _index_rows(describer(), kind)
+    rows.sort(key=lambda row: _sort_value(kind, sort, labels, row), reverse=(order == "desc"))
     total = len(rows)
     pages = max(1, math.ceil(total / PAGE_SIZE))
     if page > pages:
@@ -193,6 +106,68 @@ def kind_index(slug: str):
     )
 
 
+def _index_order(kind: Kind) -> tuple[str, str]:
+    """?sort= (label, type or a column's key) and ?order= (asc, desc) of an index page; 400 for anything else."""
+    sort_keys = ["label", "type"] + [c.key for c in kind.columns]
+    sort = request.args.get("sort", "label")
+    if sort not in sort_keys:
+        abort(400, description=f"cannot sort by {sort!r}; choose one of: {', '.join(sort_keys)}")
+    order = request.args.get("order", "asc")
+    if order not in ("asc", "desc"):
+        abort(400, description="order must be asc or desc")
+    return sort, order
+
+
+def _index_rows(d: Describer, kind: Kind) -> tuple[list[dict], dict]:
+    """Every thing of an index page with its asserted types and its cells, and the labels of all they name."""
+    entities = sorted({r["x"] for r in d.select("kind-members", selector=kind.selector)}, key=str)
+    types: dict[URIRef, set] = defaultdict(set)
+    for row in d.select("kind-types", selector=kind.selector):
+        types[row["x"]].add(row["t"])
+    columns: dict[str, dict[URIRef, set]] = {}
+    for column in kind.columns:
+        values: dict[URIRef, set] = defaultdict(set)
+        for row in d.select("kind-column", selector=kind.selector, column=column.pattern):
+            values[row["x"]].add(row["v"])
+        columns[column.key] = values
+    iris = set(entities) | {t for ts in types.values() for t in ts}
+    for column in kind.columns:
+        if column.mode == "values":
+            iris |= {v for vs in columns[column.key].values() for v in vs}
+    labels = d.labels(iris)
+
+    def text_key(v) -> str:
+        return labels[v].text if isinstance(v, URIRef) else str(v)
+
+    rows = []
+    for iri in entities:
+        cells = {}
+        for column in kind.columns:
+            values = columns[column.key].get(iri, set())
+            cells[column.key] = len(values) if column.mode == "count" else sorted(values, key=text_key)
+        rows.append({"iri": iri, "url": page_url(iri), "label": labels[iri],
+                     "types": sorted(types.get(iri, ()), key=lambda t: labels[t].text), "cells": cells})
+    return rows, labels
+
+
+def _sort_value(kind: Kind, sort: str, labels: dict, row: dict) -> tuple:
+    """An index row's place when sorted by `sort`; ties by label."""
+    label = row["label"].text.casefold()
+    if sort == "label":
+        return (label,)
+    if sort == "type":
+        return (_text_of(labels, row["types"]).casefold(), label)
+    column = next(c for c in kind.columns if c.key == sort)
+    cell = row["cells"][sort]
+    if column.mode == "count":
+        return (cell, label)
+    return (_text_of(labels, cell).casefold(), label)
+
+
+def _text_of(labels: dict, values) -> str:
+    return "; ".join(sorted(labels[v].text if isinstance(v, URIRef) else str(v) for v in values))
+
+
 # --- the recommendations browser ----------------------------------------------------------------------
 
 
@@ -204,17 +179,18 @@ class Facet:
     interpreted: str | None = None  # binds ?v for ?rec, as the project's authors read it (only with the switch on)
 
 
-FACETS = [
-    Facet("addressee", "Addressee", "?rec r2p:addressedTo ?v . FILTER NOT EXISTS { ?v a r2p:ActorCategory }",
-          "?rec r2p:interpretedAddressee ?v . FILTER NOT EXISTS { ?v a r2p:ActorCategory }"),
-    Facet("category", "Addressee category", "?rec r2p:addressedTo ?v . ?v a r2p:ActorCategory .",
-          "?rec r2p:interpretedAddressee ?v . ?v a r2p:ActorCategory ."),
-    Facet("mechanism", "Mechanism", "?rec r2p:concernsMechanism ?v ."),
-    Facet("theme", "Theme", "?rec r2p:hasTheme ?v .", "?rec r2p:interpretedTheme ?v ."),
-    Facet("pillar", "Pillar", "?rec r2p:relatesToPillar ?v .", "?rec r2p:interpretedPillar ?v ."),
-    Facet("source", "Source", "?rec r2p:attestedBy/r2p:inDocument ?v ."),
-    Facet("event", "Event", "?rec r2p:issuedAt ?v ."),
-]
+def _facets() -> list[Facet]:
+    """The browser's facets declared in web/queries/facets.rq, each with its `interpreted` block if it has one."""
+    facets: list[Facet] = []
+    for block in page_queries.blocks("facets"):
+        if block.kind == "facet":
+            facets.append(Facet(block.header["facet"], block.header["title"], block.pattern))
+        else:
+            facets[-1] = replace(facets[-1], interpreted=block.pattern)
+    return facets
+
+
+FACETS = _facets()
 FACET_KEYS = [f.key for f in FACETS]
 def _selected() -> dict[str, set[URIRef]]:
     """The facet values in the query string; 400 for anything that is not an IRI."""
@@ -238,7 +214,7 @@ def _matches(values: dict[str, set], selected: dict[str, set], skip: str | None 
 def recommendation_facets(d: Describer, interpreted: bool = False) -> tuple[list[URIRef], dict, dict]:
     """Every recommendation, its values for each facet (with `interpreted`, the project's readings too), and which
     of those values are interpretations rather than what the source states."""
-    recs = sorted({r["rec"] for r in d.select("SELECT DISTINCT ?rec WHERE { ?rec a r2p:Recommendation FILTER(isIRI(?rec)) }")}, key=str)
+    recs = sorted({r["rec"] for r in d.select("recommendations")}, key=str)
     values: dict[URIRef, dict[str, set]] = {rec: defaultdict(set) for rec in recs}
     readings: dict[URIRef, dict[str, set]] = {rec: defaultdict(set) for rec in recs}
     for facet in FACETS:
@@ -246,7 +222,7 @@ def recommendation_facets(d: Describer, interpreted: bool = False) -> tuple[list
         if interpreted and facet.interpreted:
             patterns.append((facet.interpreted, readings))
         for pattern, target in patterns:
-            for row in d.select(f"SELECT DISTINCT ?rec ?v WHERE {{ ?rec a r2p:Recommendation . {pattern} }}"):
+            for row in d.select("facet-values", facet=pattern):
                 if row["rec"] in values:
                     target[row["rec"]][facet.key].add(row["v"])
     for rec in recs:
@@ -256,6 +232,7 @@ def recommendation_facets(d: Describer, interpreted: bool = False) -> tuple[list
 
 
 @bp.route("/recommendations")
+@cached_page
 def recommendations():
     selected = _selected()
     fmt = request.args.get("format")
@@ -266,7 +243,7 @@ def recommendations():
     recs, values, readings = recommendation_facets(d, interpreted)
     results = [rec for rec in recs if _matches(values[rec], selected)]
     descriptions = {}
-    for row in d.select("SELECT ?rec ?desc WHERE { ?rec a r2p:Recommendation ; dct:description ?desc }"):
+    for row in d.select("recommendation-descriptions"):
         descriptions.setdefault(row["rec"], str(row["desc"]))
     iris = set(recs) | {v for rec in recs for vs in values[rec].values() for v in vs}
     iris |= {v for chosen in selected.values() for v in chosen}

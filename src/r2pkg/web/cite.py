@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import Blueprint, Response, abort, current_app, redirect, request
 from rdflib import URIRef
 
@@ -23,12 +25,12 @@ def current_release() -> Release | None:
     return Release.from_manifest(manifest_of(current_app), settings().base)
 
 
-def citation_for(iri, title: str):
+def citation_for(iri, title: str, accessed: dt.date | None = None):
     """The citation of a page of this site (None for an IRI this site has no page for)."""
     path = page_url(URIRef(str(iri)))
     if path is None:
         return None
-    return cite(title, str(iri), request.url_root.rstrip("/") + path, current_release())
+    return cite(title, str(iri), request.url_root.rstrip("/") + path, current_release(), accessed)
 
 
 @bp.app_context_processor
@@ -46,7 +48,7 @@ def citation():
     d = describer()
     if page_url(URIRef(iri)) is None or not d.exists(URIRef(iri)):
         abort(404, description=f"{iri!r} is not an IRI of this knowledge graph; give ?iri= a page's IRI.")
-    found = citation_for(iri, d.labels([URIRef(iri)])[URIRef(iri)].text)
+    found = citation_for(iri, d.labels([URIRef(iri)])[URIRef(iri)].text, dt.date.today())
     body = {"text": found.text, "bibtex": found.bibtex, "csl-json": found.csl_json}[fmt]
     return Response(body, mimetype=FORMATS[fmt].split(";")[0], headers={"Content-Type": FORMATS[fmt]})
 

@@ -49,7 +49,7 @@ def entity_pages() -> list[str]:
     return cached
 
 
-SITEMAP_PAGES = ["/", "/query", "/sources", "/browse", "/recommendations", "/stats", "/ontology", "/shapes", "/downloads"]
+SITEMAP_PAGES = ["/", "/query", "/sources", "/map", "/timeline", "/browse", "/recommendations", "/stats", "/ontology", "/shapes", "/downloads"]
 
 
 @bp.get("/sitemap.xml")

@@ -13,6 +13,7 @@ from rdflib import OWL, RDF, RDFS, SKOS, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH
 
+from ..namespaces import SPARQL_PROLOGUE
 from . import backend, settings
 from .negotiation import choose, rdf_response
 from .pages import page_url
@@ -89,7 +90,7 @@ def _usage() -> tuple[dict[str, int], dict[str, int], dict[str, list[tuple[str, 
         "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p").rows}
     examples: dict[str, list[tuple[str, str]]] = defaultdict(list)
     rows = backend().select(
-        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?c ?x (SAMPLE(?l) AS ?label) "
+        SPARQL_PROLOGUE + "SELECT ?c ?x (SAMPLE(?l) AS ?label) "
         "WHERE { ?x a ?c ; rdfs:label ?l FILTER (langMatches(lang(?l), 'en')) } GROUP BY ?c ?x ORDER BY ?c ?label").rows
     for row in rows:
         bucket = examples[str(row["c"])]

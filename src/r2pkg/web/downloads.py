@@ -14,6 +14,7 @@ from rdflib import XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, VOID
 
 from ..build import current_release, read_manifest
+from ..namespaces import SPARQL_PROLOGUE
 from . import backend, settings
 from .describe import sparql_term
 from .negotiation import choose, rdf_response
@@ -151,12 +152,10 @@ def named_graph(name: str, suffix: str | None = None):
             graph.add((row["s"], row["p"], row["o"]))
         return rdf_response(graph, fmt)
     predicates = backend().select(
-        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
-        f"SELECT ?p (COUNT(*) AS ?n) (SAMPLE(?l) AS ?label) WHERE {{ GRAPH {sparql_term(iri)} {{ ?s ?p ?o }} "
+        SPARQL_PROLOGUE + f"SELECT ?p (COUNT(*) AS ?n) (SAMPLE(?l) AS ?label) WHERE {{ GRAPH {sparql_term(iri)} {{ ?s ?p ?o }} "
         "OPTIONAL { ?p rdfs:label ?l FILTER(langMatches(lang(?l), 'en')) } } GROUP BY ?p ORDER BY DESC(?n) ?p").rows
     origin = backend().select(
-        "PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
-        f"SELECT ?doc (SAMPLE(?l) AS ?label) WHERE {{ {sparql_term(iri)} prov:wasDerivedFrom ?doc . "
+        SPARQL_PROLOGUE + f"SELECT ?doc (SAMPLE(?l) AS ?label) WHERE {{ {sparql_term(iri)} prov:wasDerivedFrom ?doc . "
         "OPTIONAL { ?doc rdfs:label ?l FILTER(langMatches(lang(?l), 'en')) } } GROUP BY ?doc").rows
     from .pages import page_url
 

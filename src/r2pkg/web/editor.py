@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
 
 from ..catalogue import CatalogueError, CompetencyQuestion, load_catalogue, topic_order
-from ..namespaces import PREFIXES
+from ..namespaces import PREFIXES, SPARQL_PROLOGUE
 from ..shortlinks import ShortLinkError, ShortLinks
 from . import backend, settings
 
@@ -129,8 +129,7 @@ def read_short_link(identifier: str):
     return text, 200, {"Content-Type": "application/sparql-query; charset=utf-8"}
 
 
-COUNTRIES_QUERY = """
-PREFIX r2p: <https://w3id.org/r2pkg/ontology#>
+COUNTRIES_QUERY = SPARQL_PROLOGUE + """
 SELECT ?state ?alpha2 ?alpha3 ?numeric WHERE {
   ?state r2p:iso3166Numeric ?numeric .
   OPTIONAL { ?state r2p:iso3166Alpha2 ?alpha2 }

@@ -7,9 +7,8 @@ from rdflib import URIRef
 
 from ..explain import Explainer, ExplainError, parse_term
 from . import backend
-from .describe import Describer
 from .negotiation import accepted
-from .pages import graph_name, requested_lang, term_url
+from .pages import describer, graph_name, term_url
 
 bp = Blueprint("explain", __name__)
 
@@ -50,9 +49,9 @@ def explain_page():
         accepted().best_match(["text/html", "application/json"]) == "application/json")
     if wants_json:
         return jsonify(explanation.as_dict())
-    describer = Describer(backend(), "", requested_lang())
+    d = describer()
     iris = _iris(explanation, set())
-    labels = describer.labels(iris)
-    documents = describer.document_titles({i for i in iris if "/id/document/" in str(i)})
+    labels = d.labels(iris)
+    documents = d.document_titles({i for i in iris if "/id/document/" in str(i)})
     return render_template("explain.html", e=explanation, labels=labels, term_url=term_url, graph_name=graph_name,
                            documents=documents)

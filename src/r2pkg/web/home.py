@@ -8,45 +8,27 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, request
 from rdflib import URIRef
 
+from .page_cache import cached_page
 from .pages import describer, page_url
 
 bp = Blueprint("home", __name__)
 
-STARTING_POINTS = """
-SELECT DISTINCT ?x ?group WHERE {
-  { ?x a r2p:State . BIND(1 AS ?group) }
-  UNION { ?x a r2p:RegionalOrganisation . BIND(2 AS ?group) }
-  UNION { ?x a r2p:Organisation . FILTER NOT EXISTS { ?x a r2p:State } FILTER NOT EXISTS { ?x a r2p:RegionalOrganisation }
-          BIND(3 AS ?group) }
-  FILTER(isIRI(?x))
-}"""
 GROUPS = {1: "States", 2: "Regional organisations", 3: "Other organisations, offices and networks"}
 
-FIGURES = """
-SELECT
-  (COUNT(DISTINCT ?state) AS ?states) (COUNT(DISTINCT ?org) AS ?organisations)
-  (COUNT(DISTINCT ?rec) AS ?recommendations) (COUNT(DISTINCT ?stated) AS ?stated)
-  (COUNT(DISTINCT ?focal) AS ?focal) (COUNT(DISTINCT ?doc) AS ?sources)
-WHERE {
-  { ?state a r2p:State }
-  UNION { ?org a r2p:Organisation FILTER NOT EXISTS { ?org a r2p:State } }
-  UNION { ?rec a r2p:Recommendation OPTIONAL { ?rec r2p:addressedTo ?a BIND(?rec AS ?stated) } }
-  UNION { ?focal a r2p:NationalFocalPointPost }
-  UNION { ?doc a r2p:SourceDocument }
-}"""
 
 
 @bp.get("/")
+@cached_page
 def home():
     d = describer()
-    rows = d.select(STARTING_POINTS)
+    rows = d.select("starting-points")
     group_of: dict[URIRef, int] = {}
     for row in rows:
         group_of[row["x"]] = min(int(row["group"]), group_of.get(row["x"], 9))
     labels = d.labels(group_of)
     groups = [(title, sorted((x for x, g in group_of.items() if g == key), key=lambda x: labels[x].text.casefold()))
               for key, title in GROUPS.items()]
-    [figures] = d.select(FIGURES) or [{}]
+    [figures] = d.select("headline-figures") or [{}]
     return render_template("home.html", groups=groups, labels=labels, page_url=page_url, lang=d.lang,
                            figures={k: int(v) for k, v in figures.items()})
 

@@ -13,6 +13,7 @@ from . import backend, settings
 from .arguments import include_interpreted
 from .describe import GROUP_PAGE_SIZE, LANG_RE, SLUG_RE, Describer
 from .negotiation import choose, entity_dataset, rdf_response, suffixes
+from .page_cache import cached_page
 
 bp = Blueprint("pages", __name__)
 
@@ -46,6 +47,7 @@ def requested_lang() -> str:
 
 
 def describer() -> Describer:
+    """The request's reader of descriptions: the app's backend, labels in the language asked for."""
     return Describer(backend(), settings().base, requested_lang())
 
 
@@ -106,6 +108,7 @@ def schema_org(description, labels, url: str) -> dict:
 
 
 @bp.route("/id/<kind>/<path:slug>")
+@cached_page
 def entity(kind: str, slug: str):
     suffix = None
     stem, dot, ext = slug.rpartition(".")

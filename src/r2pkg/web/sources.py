@@ -16,18 +16,14 @@ from rdflib import URIRef
 from ..explain import Span
 from ..passages import SourceRecord, SourceTexts
 from . import backend, settings
-from .describe import SLUG_RE, Describer, values_clause
+from .describe import SLUG_RE, Describer, sparql_term
+from .page_cache import cached_page
 from .pages import describer, page_url
 
 bp = Blueprint("sources", __name__)
 
 _lock = threading.Lock()
 
-DOCUMENTS = """
-SELECT ?doc ?file ?hash WHERE {
-  ?doc a r2p:SourceDocument ; r2p:sourceFile ?file .
-  OPTIONAL { ?doc r2p:contentSha256 ?hash }
-}"""
 
 
 def source_texts() -> SourceTexts:
@@ -39,7 +35,7 @@ def source_texts() -> SourceTexts:
             if texts is None:
                 d = Describer(backend(), settings().base)
                 records = [SourceRecord(str(r["doc"]), str(r["file"]), str(r["hash"]) if "hash" in r else None)
-                           for r in d.select(DOCUMENTS)]
+                           for r in d.select("source-documents")]
                 texts = SourceTexts(current_app.config.get("SOURCES_DIR"), records)
                 current_app.extensions["r2pkg.source_texts"] = texts
     return texts
@@ -59,36 +55,18 @@ def locator(span: Span):
     return source_texts().place(str(span.document), span.start)
 
 
-SOURCE_RECORD = """
-SELECT ?doc ?title ?kind ?publisher ?event ?start ?end ?place ?host ?graph ?original WHERE {
-  ?doc a r2p:SourceDocument .
-  OPTIONAL { ?doc dct:title ?title }
-  OPTIONAL { GRAPH ?g { ?doc a ?kind } FILTER(?g != graph:inferred) FILTER(STRSTARTS(STR(?kind), STR(r2p:))) }
-  OPTIONAL { ?doc dct:publisher ?publisher }
-  OPTIONAL { ?doc dct:source ?original }
-  OPTIONAL { ?graph prov:wasDerivedFrom ?doc }
-  OPTIONAL { ?doc r2p:reportsOn ?event .
-             OPTIONAL { ?event r2p:startDate ?start } OPTIONAL { ?event r2p:endDate ?end }
-             OPTIONAL { ?event r2p:heldIn ?place } OPTIONAL { ?event r2p:hostedBy ?host } }
-}"""
 
-STATED_KINDS = """
-SELECT ?doc ?type (COUNT(DISTINCT ?x) AS ?n) WHERE {
-  ?x r2p:attestedBy/r2p:inDocument ?doc .
-  ?doc a r2p:SourceDocument .
-  GRAPH ?g { ?x a ?type } FILTER(?g != graph:inferred) FILTER(isIRI(?x))
-} GROUP BY ?doc ?type"""
 
 
 def _records(d: Describer) -> list[dict]:
     records: dict[URIRef, dict] = {}
-    for row in d.select(SOURCE_RECORD):
+    for row in d.select("source-records"):
         record = records.setdefault(row["doc"], defaultdict(set))
-        for key in ("title", "kind", "publisher", "event", "start", "end", "place", "host", "graph", "original"):
+        for key in ("title", "kind", "publisher", "issued", "event", "start", "end", "place", "host", "graph", "original"):
             if key in row:
                 record[key].add(row[key])
     counts: dict[URIRef, list] = defaultdict(list)
-    for row in d.select(STATED_KINDS):
+    for row in d.select("source-statement-kinds"):
         counts[row["doc"]].append((row["type"], int(row["n"])))
     iris = set(records)
     for record in records.values():
@@ -111,6 +89,7 @@ def _records(d: Describer) -> list[dict]:
 
 
 @bp.route("/sources")
+@cached_page
 def index():
     d = describer()
     return render_template("sources.html", sources=_records(d), page_url=page_url,
@@ -127,9 +106,8 @@ def passage(slug: str):
         start, end = int(request.args.get("start", "")), int(request.args.get("end", ""))
     except ValueError:
         abort(400, description="give the characters of the passage as ?start=…&end=… (whole numbers)")
-    rows = d.select(
-        f"SELECT ?hash WHERE {{ {values_clause('doc', [document])} ?span r2p:inDocument ?doc ; "
-        f"oa:start {start} ; oa:end {end} . OPTIONAL {{ ?span r2p:spanSha256 ?hash }} }} LIMIT 1")
+    where = {"document": sparql_term(document), "start": str(start), "end": str(end)}
+    rows = d.select("span-checksum", **where)
     if not rows:
         if not d.exists(document):
             abort(404, description=f"There is no source document {slug!r} in this knowledge graph.")
@@ -142,10 +120,7 @@ def passage(slug: str):
         shown, problem = source_texts().passage(str(document), start, end, span.sha256), None
     except LookupError as error:
         shown, problem = None, str(error)
-    citing = d.select(
-        f"SELECT DISTINCT ?x WHERE {{ ?x r2p:attestedBy ?span . ?span r2p:inDocument {document.n3()} ; "
-        f"oa:start {start} ; oa:end {end} . FILTER(isIRI(?x)) }}")
-    cited = sorted({r["x"] for r in citing}, key=str)
+    cited = sorted({r["x"] for r in d.select("span-subjects", **where)}, key=str)
     cited_labels = d.labels(cited)
     return render_template("passage.html", span=span, document_label=labels[document], record=record,
                            passage=shown, problem=problem, page_url=page_url,

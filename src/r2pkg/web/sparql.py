@@ -15,6 +15,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, VOID, XSD
 from werkzeug.exceptions import HTTPException
 
+from ..build import GRAPH_COUNTS_QUERY
 from ..executor import EngineCrash, QueryTimeout, ServerBusy
 from ..formats import GRAPH_ANSWERS, HTML, SELECT_ANSWERS, negotiate, offered_types
 from ..namespaces import SD, W3C_FORMATS
@@ -179,7 +180,7 @@ def _graph_counts() -> list[tuple[URIRef, int]]:
     cache = current_app.extensions.setdefault("r2pkg.sparql.graphs", [])
     if not cache:
         backend = current_app.extensions["r2pkg.backend"]
-        result = backend.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
+        result = backend.select(GRAPH_COUNTS_QUERY)
         cache.extend((row["g"], int(row["n"])) for row in result.rows)
     return cache
 

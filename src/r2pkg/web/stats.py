@@ -1,7 +1,8 @@
 """The statistics page: recommendations per addressee type, per addressee category, per theme and per source; actors by type.
 
-Each figure is a chart (chart.js) and the same numbers as a table. Most come from the competency questions in queries/;
-the addressee types have their own query here because no catalogue question asks it.
+Each figure is a chart (chart.js) and the same numbers as a table, declared in web/queries/figures.toml. Most come
+from the competency questions in queries/; the addressee types and the totals have their own queries in web/queries/
+because no catalogue question asks them.
 """
 
 from __future__ import annotations
@@ -12,35 +13,11 @@ from urllib.parse import urlencode
 from flask import Blueprint, render_template
 
 from ..catalogue import resolve
-from ..namespaces import PREFIXES
-from . import backend, settings
+from ..namespaces import R2P, local_name
+from . import backend, page_queries, settings
+from .page_cache import cached_page
 
 bp = Blueprint("stats", __name__)
-
-ADDRESSEE_TYPES_QUERY = """
-PREFIX r2p: <https://w3id.org/r2pkg/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?type (SAMPLE(?label) AS ?type_label) (COUNT(DISTINCT ?recommendation) AS ?recommendations) WHERE {
-  ?recommendation a r2p:Recommendation ; r2p:addressedTo ?addressee .
-  ?addressee a ?type .
-  FILTER(STRSTARTS(STR(?type), STR(r2p:)))
-  FILTER NOT EXISTS { ?addressee a ?sub . ?sub rdfs:subClassOf ?type . FILTER(?sub != ?type) }
-  OPTIONAL { ?type rdfs:label ?label . FILTER(langMatches(lang(?label), "en") || lang(?label) = "") }
-}
-GROUP BY ?type
-ORDER BY DESC(?recommendations) ?type
-"""
-
-TOTALS_QUERY = """
-PREFIX r2p: <https://w3id.org/r2pkg/ontology#>
-SELECT (COUNT(DISTINCT ?recommendation) AS ?recommendations) (COUNT(DISTINCT ?addressed) AS ?addressed)
-       (COUNT(DISTINCT ?interpreted) AS ?interpreted) WHERE {
-  ?recommendation a r2p:Recommendation .
-  OPTIONAL { ?recommendation r2p:addressedTo ?addressee . BIND(?recommendation AS ?addressed) }
-  OPTIONAL { ?recommendation r2p:interpretedAddressee ?reading . BIND(?recommendation AS ?interpreted) }
-}
-"""
-
 
 @dataclass
 class Figure:
@@ -62,10 +39,6 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _local(iri: str) -> str:
-    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
 def _browser_link(facet: str, iri: str, interpreted: bool = False) -> str:
     return "/recommendations?" + urlencode({facet: iri, **({"interpreted": "include"} if interpreted else {})})
 
@@ -78,7 +51,7 @@ def _rows(result, key: str, label: str, count: str, link=None) -> list[dict]:
             continue
         iri = str(row[key])
         term = row.get(label)
-        text = str(term) if term is not None else _local(iri)
+        text = str(term) if term is not None else local_name(iri)
         english = term is not None and (getattr(term, "language", None) or "en").startswith("en")
         entry = merged.get(iri)
         if entry is None or (english and not entry["english"]):
@@ -89,65 +62,44 @@ def _rows(result, key: str, label: str, count: str, link=None) -> list[dict]:
 
 def _class_link(iri: str) -> str | None:
     """The class's entry in the ontology documentation (anchors are CURIEs with '-' for ':')."""
-    ontology_ns = PREFIXES["r2p"]
+    ontology_ns = str(R2P._NS)
     return "/ontology#r2p-" + iri[len(ontology_ns):] if iri.startswith(ontology_ns) else None
 
 
-def _catalogue(name: str):
-    return backend().select(resolve(name, settings()).bind())
+def _answer(spec: dict):
+    """The answer of a figure's query: a competency question or a page query."""
+    if "question" in spec:
+        return backend().select(resolve(spec["question"], settings()).bind())
+    return backend().select(page_queries.query(spec["page-query"]))
+
+
+def _link(spec: dict):
+    """Where a figure's rows point: the class documentation or the browser filtered by the row's value."""
+    if spec["link"] == "class":
+        return _class_link
+    return lambda iri: _browser_link(spec["link"], iri, interpreted=spec.get("interpreted", False))
 
 
 def figures() -> list[Figure]:
-    """Every statistic of the page, read from the backend."""
-    return [
-        Figure("addressee-types", "Recommendations per addressee type",
-               "Each recommendation counted once under the most specific class of each of its addressees; an actor "
-               "category (such as States or Civil society) counts as the type Actor category.",
-               "Addressee type", "Recommendations",
-               _rows(backend().select(ADDRESSEE_TYPES_QUERY), "type", "type_label", "recommendations",
-                     link=_class_link)),
-        Figure("addressee-categories", "Recommendations per addressee category",
-               "Recommendations addressed to a whole category of actors, per category.",
-               "Category", "Recommendations",
-               _rows(_catalogue("recommendations-by-addressee-category"), "category", "category_label", "recommendations",
-                     link=lambda iri: _browser_link("category", iri))),
-        Figure("stated-addressees", "Recommendations whose source names the addressee, per source",
-               "Recommendations with at least one addressee the source's own words name (stated).",
-               "Source document", "Recommendations",
-               _rows(_catalogue("addressee-basis-per-source"), "source", "source_label", "with_stated",
-                     link=lambda iri: _browser_link("source", iri))),
-        Figure("interpreted-addressees", "Recommendations with an addressee read from context, per source",
-               "Recommendations whose source names no addressee, or not all of them, and for which the project's "
-               "authors read one from the context, with a rationale (interpreted). Kept apart from what the sources state.",
-               "Source document", "Recommendations",
-               _rows(_catalogue("addressee-basis-per-source"), "source", "source_label", "with_interpreted",
-                     link=lambda iri: _browser_link("source", iri, interpreted=True))),
-        Figure("pillars", "Recommendations per pillar, by interpretation",
-               "No source places a recommendation in a pillar in so many words; these are the project's readings, each "
-               "with its rationale, by the pillars' definitions.",
-               "Pillar", "Recommendations",
-               _rows(_catalogue("recommendations-by-pillar"), "pillar", "pillar_label", "interpreted",
-                     link=lambda iri: _browser_link("pillar", iri, interpreted=True))),
-        Figure("themes", "Recommendations per theme", "Recommendations under each theme (a recommendation may have several).",
-               "Theme", "Recommendations",
-               _rows(_catalogue("recommendations-by-theme"), "theme", "theme_label", "recommendations",
-                     link=lambda iri: _browser_link("theme", iri))),
-        Figure("sources", "Recommendations per source", "Recommendations each source document makes.",
-               "Source document", "Recommendations",
-               _rows(_catalogue("recommendations-by-source"), "source", "source_label", "recommendations",
-                     link=lambda iri: _browser_link("source", iri))),
-        Figure("actor-types", "Actors by type", "Actors (states, organisations, people, …) per most specific class.",
-               "Actor type", "Actors",
-               _rows(_catalogue("actors-by-type"), "type", "type_label", "actors",
-                     link=_class_link)),
-    ]
+    """Every statistic of the page (web/queries/figures.toml), read from the backend; a query two figures share is
+    asked once."""
+    answers: dict[str, object] = {}
+    found = []
+    for spec in page_queries.table("figures")["figure"]:
+        source = spec.get("question") or spec["page-query"]
+        if source not in answers:
+            answers[source] = _answer(spec)
+        found.append(Figure(spec["key"], spec["title"], spec["description"], spec["label_heading"],
+                            spec["value_heading"], _rows(answers[source], *spec["columns"], link=_link(spec))))
+    return found
 
 
 @bp.get("/stats")
+@cached_page
 def stats():
     """Charts with the same numbers as accessible tables."""
     items = figures()
-    totals = backend().select(TOTALS_QUERY).rows[0]
+    totals = backend().select(page_queries.query("recommendation-totals")).rows[0]
     return render_template(
         "stats.html",
         figures=items,

@@ -175,20 +175,6 @@
   // --- map: a column of state IRIs or ISO 3166-1 codes colours the world ---
 
   const MAX_MAP_ROWS = 5000;
-  let worldData = null;
-
-  function loadWorld() {
-    if (!worldData) {
-      const json = (url) => fetch(url, { headers: { Accept: "application/json" } })
-        .then((response) => (response.ok ? response.json() : Promise.reject(new Error(`${url}: ${response.status}`))));
-      worldData = Promise.all([json("/static/vendor/world-atlas/countries-110m.json"), json("/api/countries")])
-        .then(([topology, countries]) => ({
-          features: window.topojson.feature(topology, topology.objects.countries).features,
-          countries: countries,
-        }));
-    }
-    return worldData;
-  }
 
   function placeColumn(vars, bindings) {
     if (!bindings.length || bindings.length > MAX_MAP_ROWS) return null;
@@ -204,20 +190,6 @@
     const value = vars.find((v) => v !== place && bindings.every((b) => !b[v] || NUMERIC.has(b[v].datatype)) &&
       bindings.some((b) => b[v]));
     return { place: place, value: value || null };
-  }
-
-  function project([lon, lat]) {
-    return [((lon + 180) / 360) * 960, ((84 - lat) / 144) * 384]; // equirectangular, 84°N to 60°S
-  }
-
-  function ringPath(ring) {
-    return ring.map((point, i) => (i ? "L" : "M") + project(point).map((n) => n.toFixed(1)).join(",")).join("") + "Z";
-  }
-
-  function featurePath(geometry) {
-    if (!geometry) return "";
-    const polygons = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.type === "MultiPolygon" ? geometry.coordinates : [];
-    return polygons.map((polygon) => polygon.map(ringPath).join("")).join("");
   }
 
   class MapView {
@@ -241,10 +213,10 @@
       wrap.id = "results-map";
       wrap.setAttribute("aria-busy", "true");
       this.yasr.resultsEl.append(wrap);
-      return loadWorld().then(({ features, countries }) => {
+      return window.R2pkgWorld.load().then(({ features, countries }) => {
         const byKey = new Map();
         countries.forEach((c) => [c.iri, c.alpha2, c.alpha3].forEach((key) => key && byKey.set(key, c)));
-        const values = new Map(); // numeric code -> {value, iri, names}
+        const values = new Map(); // numeric code -> {value, iri, rows}
         bindings.forEach((b) => {
           const country = byKey.get(b[spec.place].value);
           if (!country) return;
@@ -260,33 +232,14 @@
           const t = high === low ? 1 : (v - low) / (high - low);
           return `hsl(212, 65%, ${Math.round(88 - t * 58)}%)`;
         };
-        const svg = svgElement("svg", { viewBox: "0 0 960 384", role: "img", class: "world-map",
-          "aria-label": `World map of ${spec.value || "rows"} per ${spec.place}` });
-        let coloured = 0;
-        features.forEach((feature) => {
-          const entry = values.get(String(feature.id));
-          const path = svgElement("path", { d: featurePath(feature.geometry), class: entry ? "country has-value" : "country" });
-          path.dataset.iso = String(feature.id || "");
-          const title = svgElement("title");
-          title.textContent = feature.properties.name + (entry ? `: ${entry.value}` : "");
-          path.append(title);
-          if (!entry) {
-            svg.append(path);
-            return;
-          }
-          coloured += 1;
-          path.setAttribute("fill", colour(entry.value));
-          path.dataset.iri = entry.iri;
-          path.dataset.value = String(entry.value);
-          const href = entityHref(entry.iri, viewBase);
-          if (href) {
-            const link = svgElement("a", { href: href });
-            link.append(path);
-            svg.append(link);
-          } else {
-            svg.append(path);
-          }
+        const names = new Map(features.map((f) => [String(f.id), f.properties.name]));
+        values.forEach((entry, numeric) => {
+          entry.fill = colour(entry.value);
+          entry.href = entityHref(entry.iri, viewBase);
+          entry.title = `${names.get(numeric) || entry.iri}: ${entry.value}`;
         });
+        const svg = window.R2pkgWorld.draw(features, values, `World map of ${spec.value || "rows"} per ${spec.place}`);
+        const coloured = [...values.keys()].filter((numeric) => names.has(numeric)).length;
         const caption = document.createElement("figcaption");
         caption.textContent = `${coloured} ${coloured === 1 ? "state" : "states"} coloured by ${spec.value || "number of rows"}` +
           ` (from ${low} to ${high}); darker is more.`;

@@ -1,0 +1,92 @@
+"""The kind-specific sections of entity pages, declared in web/queries/sections.rq and read in one query per page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from rdflib import Literal, URIRef
+
+from ..namespaces import SPARQL_PROLOGUE
+from . import page_queries
+from .description import Row, Section
+
+ROW_VARIABLES = "?x ?note ?interpreted ?ws ?wp ?wo ?rank"
+"""What a section's pattern may bind (see sections.rq)."""
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    """One block of sections.rq: which pages show the section (`classes`, empty for every page) and its pattern."""
+
+    id: str
+    title: str
+    classes: frozenset[URIRef]
+    pattern: str
+    note_prefix: str = ""
+    empty: str = "None recorded."
+    intro: str = ""
+    always: bool = False
+
+    def fits(self, types: set[URIRef]) -> bool:
+        return not self.classes or bool(self.classes & types)
+
+
+@cache
+def section_table() -> tuple[SectionSpec, ...]:
+    """Every section, in page order."""
+    specs = []
+    for block in page_queries.blocks("sections"):
+        h = block.header
+        classes = frozenset() if h["for"] == "any" else frozenset(page_queries.term(c) for c in h["for"].split())
+        specs.append(SectionSpec(h["section"], h["title"], classes, block.pattern, h.get("note-prefix", ""),
+                                 h.get("empty", "None recorded."), h.get("intro", ""), h.get("always") == "yes"))
+    return tuple(specs)
+
+
+def sections_query(specs: list[SectionSpec], this: str) -> str:
+    """One SELECT for all the sections of a page: each section's pattern in a branch binding ?section to its place."""
+    branches = " UNION ".join(f"{{ {spec.pattern}\nBIND({i} AS ?section) }}" for i, spec in enumerate(specs))
+    body = f"SELECT DISTINCT ?section {ROW_VARIABLES} WHERE {{ {branches} }}"
+    return SPARQL_PROLOGUE + page_queries.fill(body, this=this)
+
+
+def sections(specs: list[SectionSpec], rows: list[dict]) -> list[Section]:
+    """The sections of a page from the rows of `sections_query`."""
+    by_section: list[list[dict]] = [[] for _ in specs]
+    for row in rows:
+        by_section[int(row["section"])].append(row)
+    return [Section(spec.id, spec.title, section_rows(found, spec.note_prefix), spec.empty, spec.intro, spec.always)
+            for spec, found in zip(specs, by_section)]
+
+
+def section_rows(rows: list[dict], note_prefix: str = "") -> list[Row]:
+    """Entries from rows binding ?x, and optionally ?note, ?interpreted, ?rank and ?wp (the property of an inferred
+    statement ?ws ?wp ?wo behind the entry, for its "why?")."""
+    seen = set()
+    out = []
+    for row in rows:
+        key = (row.get("x"), row.get("note"))
+        if row.get("x") is None or key in seen:
+            continue
+        seen.add(key)
+        why = (row["ws"], row["wp"], row["wo"]) if row.get("wp") is not None else None
+        out.append((int(row.get("rank", 0)), Row(row["x"], row.get("note"), note_prefix,
+                                                  interpreted=row.get("interpreted") is not None, why=why,
+                                                  inferred=why is not None)))
+    noted = {r.value for _, r in out if r.note is not None}
+    out = [(rank, r) for rank, r in out if r.note is not None or r.value not in noted]  # the noted row says more
+    return _merge_literal_notes([r for _, r in sorted(out, key=lambda e: (e[0], str(e[1].value), str(e[1].note)))])
+
+
+def _merge_literal_notes(rows: list[Row]) -> list[Row]:
+    """One row per value when its notes are plain values (a post held as of two dates reads "as of D1, D2")."""
+    merged: list[Row] = []
+    for row in rows:
+        last = merged[-1] if merged else None
+        if (last is not None and last.value == row.value and isinstance(last.note, Literal)
+                and isinstance(row.note, Literal)):
+            last.note = Literal(f"{last.note}, {row.note}")
+        else:
+            merged.append(row)
+    return merged
