@@ -12,7 +12,8 @@ from rdflib import Dataset, Graph, URIRef
 
 from r2pkg.build import read_manifest
 from r2pkg.config import INFERRED_GRAPH, ONTOLOGY_GRAPH
-from r2pkg.export import FORMATS, ExportError, export, export_bytes, load_context, write_context
+from r2pkg.export import ExportError, export, export_bytes, load_context, write_context
+from r2pkg.formats import DOWNLOADS
 from r2pkg.namespaces import PREFIXES, R2P
 
 RDFLIB_FORMATS = {"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig", "jsonld": "json-ld", "rdf": "xml"}
@@ -32,15 +33,15 @@ def distinct_triples(built_release) -> int:
 
 @pytest.fixture(scope="module")
 def exported(settings, built_release) -> dict[str, bytes]:
-    return {fmt: export_bytes(settings, fmt, built_release) for fmt in FORMATS}
+    return {fmt: export_bytes(settings, fmt, built_release) for fmt in DOWNLOADS}
 
 
 def test_formats_declare_media_types_and_extensions():
-    assert set(FORMATS) == set(RDFLIB_FORMATS)
-    assert FORMATS["jsonld"].media_type == "application/ld+json"
-    assert FORMATS["rdf"].media_type == "application/rdf+xml"
-    assert FORMATS["nq"].extension == "nq"
-    assert {f for f, spec in FORMATS.items() if spec.quads} == {"nq", "trig", "jsonld"}
+    assert set(DOWNLOADS) == set(RDFLIB_FORMATS)
+    assert DOWNLOADS["jsonld"].media_type == "application/ld+json"
+    assert DOWNLOADS["rdf"].media_type == "application/rdf+xml"
+    assert DOWNLOADS["nq"].extension == "nq"
+    assert {f for f, spec in DOWNLOADS.items() if spec.quads} == {"nq", "trig", "jsonld"}
 
 
 @pytest.mark.parametrize("fmt", ["nq", "trig", "jsonld"])
@@ -154,3 +155,26 @@ def test_export_through_a_symlink_keeps_the_link(settings, built_release, tmp_pa
 def test_export_into_a_missing_folder_says_so(settings, built_release, tmp_path):
     with pytest.raises(ExportError, match="no such folder .*nowhere"):
         export(settings, "nt", tmp_path / "nowhere" / "x.nt", release=built_release)
+
+
+def test_a_format_only_rdflib_writes_becomes_a_download_by_its_registry_entry(settings, tmp_path, monkeypatch):
+    """N3 marked `download` in the registry is all it takes: pyoxigraph has no N3 writer, so rdflib writes it."""
+    from dataclasses import replace
+
+    from r2pkg import export as export_module
+    from r2pkg.formats import BY_KEY
+
+    ghana = "<https://w3id.org/r2pkg/id/state/ghana>"
+    label = "<http://www.w3.org/2000/01/rdf-schema#label>"
+    release = tmp_path / "release"
+    release.mkdir()
+    (release / "dataset.nq").write_text(
+        f'{ghana} {label} "Ghana"@en <https://w3id.org/r2pkg/graph/core> .\n'
+        f'{ghana} {label} "Ghana"@en <https://w3id.org/r2pkg/graph/countries> .\n'
+        f'{ghana} {label} "Ghana"@fr <https://w3id.org/r2pkg/graph/countries> .\n', encoding="utf-8")
+    monkeypatch.setattr(export_module, "DOWNLOADS", {**DOWNLOADS, "n3": replace(BY_KEY["n3"], download=True)})
+    text = export_bytes(settings, "n3", release).decode()
+    graph = Graph().parse(data=text, format="n3")
+    ghana_iri = URIRef("https://w3id.org/r2pkg/id/state/ghana")
+    assert {(str(o), o.language) for o in graph.objects(ghana_iri, None)} == {("Ghana", "en"), ("Ghana", "fr")}
+    assert len(graph) == 2 and "state:ghana" in text

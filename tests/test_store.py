@@ -8,7 +8,8 @@ import time
 import pytest
 
 from r2pkg.executor import EngineCrash, QueryExecutor, QueryTimeout
-from r2pkg.store import EmbeddedBackend, QueryError, analyse_query
+from r2pkg.sparql_text import analyse_query
+from r2pkg.store import EmbeddedBackend, QueryError
 
 
 @pytest.mark.parametrize(("text", "form"), [

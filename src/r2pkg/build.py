@@ -103,14 +103,15 @@ def _write_release(store: ox.Store, settings: Settings, manifest: dict, dumps: b
 
 def _write_dumps(store: ox.Store, settings: Settings, release: Path) -> dict:
     """The full dataset in every export format, with size, statement count and checksum, for /downloads."""
-    from .export import FORMATS, export
+    from .export import export
+    from .formats import DOWNLOADS
 
     folder = release / "downloads"
     folder.mkdir()
     triples = len({(q.subject, q.predicate, q.object) for q in store})
     quads = len(store)
     listing = {}
-    for name, fmt in FORMATS.items():
+    for name, fmt in DOWNLOADS.items():
         path = folder / f"dataset.{fmt.extension}"
         export(settings, name, path, release=release)
         data = path.read_bytes()

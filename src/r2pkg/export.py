@@ -1,4 +1,5 @@
-"""Dumps of the full dataset of a build (asserted, ontology and inferred graphs) in six RDF formats.
+"""Dumps of the full dataset of a build (asserted, ontology and inferred graphs) in every download format of the
+registry (`formats.DOWNLOADS`).
 
 Quad formats (N-Quads, TriG, JSON-LD) keep the named graphs; triple formats (Turtle, N-Triples, RDF/XML) merge
 them into one graph. pyoxigraph writes every format; JSON-LD is then compacted by PyLD with the stable context of
@@ -11,7 +12,6 @@ import io
 import json
 import os
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -21,6 +21,7 @@ from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from .config import Settings
 from .errors import R2pkgError
+from .formats import DOWNLOADS, Format
 from .namespaces import DEFAULT_BASE, PREFIXES, VANN
 from .store import dataset_path
 
@@ -28,37 +29,6 @@ from .store import dataset_path
 class ExportError(R2pkgError):
     """The dataset could not be exported (no build, unknown format, unwritable output)."""
 
-
-@dataclass(frozen=True)
-class Format:
-    """One export format: its media type, file extension and whether it keeps named graphs."""
-
-    name: str
-    media_type: str
-    extension: str
-    quads: bool
-    label: str
-
-
-FORMATS: dict[str, Format] = {
-    f.name: f
-    for f in (
-        Format("ttl", "text/turtle", "ttl", False, "Turtle"),
-        Format("nt", "application/n-triples", "nt", False, "N-Triples"),
-        Format("nq", "application/n-quads", "nq", True, "N-Quads"),
-        Format("trig", "application/trig", "trig", True, "TriG"),
-        Format("jsonld", "application/ld+json", "jsonld", True, "JSON-LD"),
-        Format("rdf", "application/rdf+xml", "rdf", False, "RDF/XML"),
-    )
-}
-
-_OXIGRAPH_FORMATS = {
-    "ttl": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "nq": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "rdf": ox.RdfFormat.RDF_XML,
-}
 
 _TYPED_RANGES = {XSD.date, XSD.dateTime, XSD.gYear, XSD.gYearMonth, XSD.integer, XSD.nonNegativeInteger,
                  XSD.positiveInteger, XSD.decimal, XSD.boolean, XSD.anyURI}
@@ -183,17 +153,36 @@ def jsonld_document(nquads: str, context: dict) -> dict:
     return jsonld.compact(json.loads(buffer.getvalue()), context, {"skipExpansion": True})
 
 
+def _rdflib_dump(settings: Settings, spec: Format, path: Path) -> bytes:
+    """The dataset written by rdflib, for a download format pyoxigraph does not write (such as N3)."""
+    from rdflib import Dataset
+
+    dataset = Dataset()
+    dataset.parse(path, format="nquads")
+    target = dataset
+    if not spec.quads:  # one graph: every statement once
+        target = Graph()
+        for s, p, o, _ in dataset.quads():
+            target.add((s, p, o))
+    for prefix, namespace in _prefixes(settings).items():
+        target.bind(prefix, namespace, override=True)
+    return target.serialize(format=spec.rdflib, encoding="utf-8")
+
+
 def _serialise(settings: Settings, fmt: str, source: Path, out: BinaryIO) -> None:
     if fmt == "jsonld":
         out.write(_jsonld(source, settings))
         return
+    spec = DOWNLOADS[fmt]
+    if spec.oxigraph is None:
+        out.write(_rdflib_dump(settings, spec, source))
+        return
     store = _load_store(source)
-    prefixes = _prefixes(settings)
-    rdf_format = _OXIGRAPH_FORMATS[fmt]
-    if FORMATS[fmt].quads:
-        store.dump(out, rdf_format, prefixes=prefixes if fmt == "trig" else None)
+    prefixes = _prefixes(settings) if spec.prefixes else None
+    if spec.quads:
+        store.dump(out, spec.oxigraph, prefixes=prefixes)
     else:
-        ox.serialize(_merged_triples(store), out, rdf_format, prefixes=None if fmt == "nt" else prefixes)
+        ox.serialize(_merged_triples(store), out, spec.oxigraph, prefixes=prefixes)
 
 
 def export(settings: Settings, fmt: str, out: BinaryIO | Path, release: Path | None = None) -> None:
@@ -201,8 +190,8 @@ def export(settings: Settings, fmt: str, out: BinaryIO | Path, release: Path | N
 
     A file is written next to its final name and renamed into place, so a failed export leaves no half file.
     """
-    if fmt not in FORMATS:
-        raise ExportError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    if fmt not in DOWNLOADS:
+        raise ExportError(f"unknown format {fmt!r}: choose one of {', '.join(DOWNLOADS)}")
     source = source_file(settings, release)
     if not isinstance(out, (str, os.PathLike)):
         _serialise(settings, fmt, source, out)

@@ -8,7 +8,7 @@ from rdflib import URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace, Namespace
 
 __all__ = [
-    "R2P", "OA", "VANN", "SH", "SD", "FORMATS", "DCTERMS", "FOAF", "ORG", "OWL", "PROV", "RDF", "RDFS", "SDO", "SKOS", "XSD",
+    "R2P", "OA", "VANN", "SH", "SD", "W3C_FORMATS", "DCTERMS", "FOAF", "ORG", "OWL", "PROV", "RDF", "RDFS", "SDO", "SKOS", "XSD",
     "ONTOLOGY_IRI", "SHAPES_NS", "PREFIXES", "ID_KINDS", "DEFAULT_BASE", "SPARQL_PROLOGUE", "local_name",
 ]
 
@@ -19,7 +19,8 @@ OA = Namespace("http://www.w3.org/ns/oa#")
 VANN = Namespace("http://purl.org/vocab/vann/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
-FORMATS = Namespace("http://www.w3.org/ns/formats/")
+W3C_FORMATS = Namespace("http://www.w3.org/ns/formats/")
+"""The W3C vocabulary naming media formats (the service description lists its answers' formats with it)."""
 
 
 class R2P(DefinedNamespace):

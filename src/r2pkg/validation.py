@@ -9,7 +9,6 @@ ont_graph with inference='rdfs' gives the same results in about 9 s.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -21,6 +20,7 @@ from rdflib.namespace import NamespaceManager
 from .config import Settings
 from .dataset import data_files, graph_name, load_data, parse_turtle
 from .namespaces import DCTERMS, PREFIXES, R2P, RDF, RDFS, SH, SHAPES_NS, SKOS
+from .sparql_text import tokens, unescape_local
 
 SEVERITIES = ("Violation", "Warning", "Info")
 """Severities from the most to the least serious; only violations make the data fail."""
@@ -289,36 +289,31 @@ def _results(results_graph: Graph, dataset: Dataset, union: Graph, names: Namesp
 
 # --- undeclared terms -----------------------------------------------------------------------------------------------
 
-_TOKENS = re.compile(
-    r'(?P<long>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\')'
-    r'|(?P<string>"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\')'
-    r'|(?P<iri><[^<>"{}|^`\\\s]*>)'
-    r'|(?P<comment>#[^\n]*)'
-    r'|(?P<prefix>(?:@prefix|PREFIX)\s+(?P<pfx>[A-Za-z][\w.-]*)?:\s*<(?P<ns>[^>]*)>)'
-    r'|(?P<pname>(?<![\w:?$])(?P<pp>[A-Za-z][\w-]*)?:(?P<local>[A-Za-z_][\w-]*(?:\.[\w-]+)*))',
-    re.IGNORECASE,
-)
-
-
 def terms_in_text(text: str, namespace: str = R2P_NS) -> dict[str, int]:
     """Every IRI in `namespace` that a Turtle or SPARQL text names outside comments and strings, with its first line."""
     prefixes: dict[str, str] = {}
     found: dict[str, int] = {}
-    for match in _TOKENS.finditer(text):
-        if match.group("prefix"):
-            prefixes[match.group("pfx") or ""] = match.group("ns")
+    lexemes = tokens(text)
+    i = 0
+    while i < len(lexemes):
+        token = lexemes[i]
+        i += 1
+        if token.kind == "word" and token.text.upper() == "PREFIX" and i + 1 < len(lexemes) \
+                and lexemes[i].kind == "pname" and lexemes[i + 1].kind == "iri":  # PREFIX (SPARQL), @prefix (Turtle)
+            prefixes[lexemes[i].text[:-1]] = lexemes[i + 1].text[1:-1]
+            i += 2
             continue
-        if match.group("iri"):
-            iri = match.group("iri")[1:-1]
-        elif match.group("pname"):
-            base = prefixes.get(match.group("pp") or "")
-            if base is None:
+        if token.kind == "iri":
+            iri = token.text[1:-1]
+        elif token.kind == "pname":
+            prefix, _, local = token.text.partition(":")
+            if prefix not in prefixes:
                 continue
-            iri = base + match.group("local")
+            iri = prefixes[prefix] + unescape_local(local)
         else:
             continue
         if iri.startswith(namespace) and len(iri) > len(namespace):
-            found.setdefault(iri, text.count("\n", 0, match.start()) + 1)
+            found.setdefault(iri, text.count("\n", 0, token.start) + 1)
     return found
 
 

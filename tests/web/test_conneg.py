@@ -54,6 +54,18 @@ def test_negotiated_media_type(client, accept, suffix, media_type):
     assert (graph.value(spans[0], OA.start).toPython(), graph.value(spans[0], OA.end).toPython()) == (1297, 1311)
 
 
+@pytest.mark.parametrize(("accept", "media_type"), [
+    ("text/turtle; charset=utf-8", "text/turtle"),
+    ("text/html;q=0, application/n-triples;q=0.5", "application/n-triples"),
+    ("text/html;q=0, */*;q=0.1", "text/turtle"),
+])
+def test_accept_parameters_do_not_count_and_q0_refuses(client, accept, media_type):
+    response = client.get("/id/person/edward-luck", headers={"Accept": accept})
+    assert response.status_code == 200 and response.mimetype == media_type
+    graph = Graph().parse(data=response.get_data(as_text=True), format=PARSERS[media_type])
+    assert (LUCK, RDFS.label, Literal("Edward C. Luck", lang="en")) in graph
+
+
 @pytest.mark.parametrize("accept", ["application/pdf", "image/png", "text/csv"])
 def test_unsupported_media_type_is_406(client, accept):
     response = client.get("/id/person/edward-luck", headers={"Accept": accept})

@@ -187,6 +187,20 @@ def test_format_parameter_that_does_not_fit_is_406(client, query, fmt):
     assert response.mimetype == "text/plain"
 
 
+@pytest.mark.parametrize(("accept", "expected"), [
+    ("text/csv; charset=utf-8", "text/csv"),
+    ("application/sparql-results+json;q=0, */*;q=0.1", "application/sparql-results+xml"),
+    ("application/sparql-results+json;q=0", 406),
+])
+def test_accept_parameters_do_not_count_and_q0_refuses(client, accept, expected):
+    response = client.get("/sparql", query_string={"query": SELECT_STATES}, headers={"Accept": accept})
+    if expected == 406:
+        assert response.status_code == 406 and response.mimetype == "text/plain"
+        return
+    assert response.status_code == 200 and response.mimetype == expected
+    assert len(_states_from(response.data, expected)) == 3
+
+
 # --- Real client libraries ---
 
 

@@ -7,14 +7,18 @@ from pathlib import Path
 
 import click
 
+from ..formats import DOWNLOADS
 from . import main, reports_errors
 
-_FORMAT_NAMES = ["ttl", "nt", "nq", "trig", "jsonld", "rdf"]
+
+def _listing(names: list[str]) -> str:
+    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
 
 
 @main.command("export")
-@click.option("--format", "-f", "fmt", type=click.Choice(_FORMAT_NAMES), default="nq", show_default=True,
-              help="nq, trig and jsonld keep the named graphs; ttl, nt and rdf merge them into one graph.")
+@click.option("--format", "-f", "fmt", type=click.Choice(list(DOWNLOADS)), default="nq", show_default=True,
+              help=f"{_listing([k for k, f in DOWNLOADS.items() if f.quads])} keep the named graphs; "
+                   f"{_listing([k for k, f in DOWNLOADS.items() if not f.quads])} merge them into one graph.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True, path_type=Path),
               help="File to write (default: standard output).")
 @click.option("--release", type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -23,7 +27,7 @@ _FORMAT_NAMES = ["ttl", "nt", "nq", "trig", "jsonld", "rdf"]
 def export_command(fmt: str, output: Path | None, release: Path | None) -> None:
     """Write the full dataset (asserted, ontology and inferred graphs) of the current build."""
     from ..config import Settings
-    from ..export import FORMATS, export
+    from ..export import export
 
     settings = Settings.from_env()
     if output is None:
@@ -32,7 +36,7 @@ def export_command(fmt: str, output: Path | None, release: Path | None) -> None:
     else:
         export(settings, fmt, output, release)
         size = f", {output.stat().st_size} bytes" if output.is_file() else ""
-        click.echo(f"wrote {output} ({FORMATS[fmt].label}{size})", err=True)
+        click.echo(f"wrote {output} ({DOWNLOADS[fmt].label}{size})", err=True)
 
 
 @main.command("export-context")

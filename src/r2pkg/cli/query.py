@@ -11,7 +11,7 @@ import click
 from ..api import load
 from ..catalogue import is_iri, prefixed
 from ..namespaces import PREFIXES
-from ..store import analyse_query
+from ..sparql_text import analyse_query
 from . import CommandError, main, reports_errors
 
 

@@ -76,7 +76,7 @@ def raise_file_limit(wanted: int = SERVER_OPTIONS["connection_limit"] + 256) -> 
 
 def query_problem(text: str) -> str | None:
     """Why a SPARQL text is refused before it reaches any engine (None when it is within every limit)."""
-    from ..store import analyse_query
+    from ..sparql_text import analyse_query
 
     if len(text) > MAX_QUERY_CHARS:
         return f"The query is {len(text)} characters long, more than the limit of {MAX_QUERY_CHARS}."

@@ -7,11 +7,12 @@ from urllib.parse import urlencode
 from flask import Blueprint, abort, make_response, render_template, request, url_for
 from rdflib import Literal, URIRef
 
+from ..formats import DATASET, rdf_documents
 from ..namespaces import ID_KINDS, R2P, RDF, SKOS
 from . import backend, settings
 from .arguments import include_interpreted
 from .describe import GROUP_PAGE_SIZE, LANG_RE, SLUG_RE, Describer
-from .negotiation import BY_SUFFIX, choose, entity_dataset, rdf_response
+from .negotiation import choose, entity_dataset, rdf_response, suffixes
 from .page_cache import cached_page
 
 bp = Blueprint("pages", __name__)
@@ -111,7 +112,7 @@ def schema_org(description, labels, url: str) -> dict:
 def entity(kind: str, slug: str):
     suffix = None
     stem, dot, ext = slug.rpartition(".")
-    if dot and (ext in BY_SUFFIX or ext == "html"):
+    if dot and ext in [*suffixes(quads=True), "html"]:
         slug, suffix = stem, ext
     iri = entity_iri(kind, slug)
     d = describer()
@@ -119,7 +120,8 @@ def entity(kind: str, slug: str):
         abort(404, description=f"Nothing in the knowledge graph is called {iri}.")
     fmt = choose(suffix, quads=True)
     if fmt is not None:
-        return rdf_response(entity_dataset(backend(), iri) if fmt.quads else d.rdf_graph(iri), fmt, compact=True)
+        dataset = fmt.format.kind == DATASET
+        return rdf_response(entity_dataset(backend(), iri) if dataset else d.rdf_graph(iri), fmt, compact=True)
     description = d.describe(iri, kind)
     include_interpreted, max_specificity = applies_filter()
     if description.applies is not None and (include_interpreted, max_specificity) != (False, 4):
@@ -152,7 +154,7 @@ def entity(kind: str, slug: str):
         section_preview=SECTION_PREVIEW,
         neighbourhood=neighbourhood,
         schema_org=schema_org(description, labels, request.base_url),
-        alternates=[(f.media_type, f.suffix) for f in BY_SUFFIX.values()],
+        alternates=[(f.media_type, f.extension) for f in rdf_documents(datasets=True)],
         is_inferred_type=inferred_types,
         graph_name=graph_name,
         explain_url=explain_url,
@@ -161,7 +163,7 @@ def entity(kind: str, slug: str):
     response = make_response(html)
     response.vary.add("Accept")
     response.headers["Link"] = ", ".join(
-        f'<{page_url(iri)}.{f.suffix}>; rel="alternate"; type="{f.media_type}"' for f in BY_SUFFIX.values())
+        f'<{page_url(iri)}.{f.extension}>; rel="alternate"; type="{f.media_type}"' for f in rdf_documents(datasets=True))
     return response
 
 

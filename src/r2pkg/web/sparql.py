@@ -17,11 +17,12 @@ from werkzeug.exceptions import HTTPException
 
 from ..build import GRAPH_COUNTS_QUERY
 from ..executor import EngineCrash, QueryTimeout, ServerBusy
-from ..namespaces import FORMATS, SD
+from ..formats import GRAPH_ANSWERS, HTML, SELECT_ANSWERS, negotiate, offered_types
+from ..namespaces import SD, W3C_FORMATS
 from ..query_errors import explain, shift_lines
-from ..store import GRAPH_FORMATS, RESULT_FORMATS, QueryError, StoreError, analyse_query
+from ..sparql_text import analyse_query
+from ..store import QueryError, StoreError
 from .limits import Busy, client_address, limiter, query_problem, sparql_rate_limit, sparql_rate_limit_exempt
-from .negotiation import accepted
 from .resources import backend, computed, query_gate, settings
 from .resources import executor as query_executor
 
@@ -30,50 +31,9 @@ bp = Blueprint("sparql", __name__)
 
 ALLOWED_METHODS = ["GET", "HEAD", "POST", "OPTIONS"]
 
-RESULT_OFFERS = [
-    ("application/sparql-results+json", "json"),
-    ("application/sparql-results+xml", "xml"),
-    ("text/csv", "csv"),
-    ("text/tab-separated-values", "tsv"),
-    ("application/json", "json"),
-    ("application/xml", "xml"),
-    ("text/xml", "xml"),
-]
-"""What a SELECT or ASK answer can be, in order of preference when the client does not mind. The answer is labelled
-with the first (canonical) type of its format, so aliases come last: a range such as text/* then picks a format whose
-label it matches."""
-
-GRAPH_OFFERS = [
-    ("text/turtle", "ttl"),
-    ("application/n-triples", "nt"),
-    ("application/ld+json", "jsonld"),
-    ("application/rdf+xml", "rdf"),
-    ("application/x-turtle", "ttl"),
-    ("application/xml", "rdf"),
-]
-"""What a CONSTRUCT or DESCRIBE answer can be, aliases last as above."""
-
-DESCRIPTION_OFFERS = [
-    ("text/turtle", "turtle"),
-    ("application/rdf+xml", "xml"),
-    ("application/ld+json", "json-ld"),
-    ("application/n-triples", "nt"),
-    ("text/html", "turtle"),
-]
+DESCRIPTION_OFFERS = [*GRAPH_ANSWERS, HTML]
 """The service description: RDF by content negotiation; a browser gets the Turtle as plain text to read."""
 
-FORMAT_IRIS = {
-    "json": FORMATS.SPARQL_Results_JSON, "xml": FORMATS.SPARQL_Results_XML, "csv": FORMATS.SPARQL_Results_CSV,
-    "tsv": FORMATS.SPARQL_Results_TSV, "ttl": FORMATS.Turtle, "nt": FORMATS["N-Triples"], "jsonld": FORMATS["JSON-LD"],
-    "rdf": FORMATS.RDF_XML,
-}
-
-FORMAT_ALIASES = {"turtle": "ttl", "ntriples": "nt", "n-triples": "nt", "json-ld": "jsonld", "rdfxml": "rdf",
-                  "rdf+xml": "rdf", "srj": "json", "srx": "xml"}
-"""Other names clients put in `format` (SPARQLWrapper sends format=turtle)."""
-
-GRAPH_ALIASES = {("rdf", "xml"), ("jsonld", "json")}
-"""format=xml and format=json asked of a graph answer mean RDF/XML and JSON-LD."""
 
 def _plain(message: str, status: int, **headers) -> Response:
     response = Response(message.rstrip() + "\n", status=status, mimetype="text/plain")
@@ -95,23 +55,6 @@ def _http_error(error: HTTPException):
 def _store_error(error: StoreError):
     """The store failed while describing the service (down, unreachable): plain text like every /sparql error."""
     return _plain(f"The query store failed: {error}", 502)
-
-
-def _choose(offers: list[tuple[str, str]], format_param: str | None) -> tuple[str, str] | None:
-    """(media type, format key) from the `format` parameter, else from Accept; None when nothing fits."""
-    if format_param:
-        wanted = FORMAT_ALIASES.get(format_param.lower(), format_param.lower())
-        for media_type, key in offers:
-            if key == wanted or (key, wanted) in GRAPH_ALIASES:
-                return media_type, key
-        return None
-    accept = accepted()
-    if not accept:
-        return offers[0]
-    best = accept.best_match([media_type for media_type, _ in offers])
-    if best is None:
-        return None
-    return best, dict(offers)[best]
 
 
 def _request_parameters() -> tuple[list[str], list[str], list[str], list[str]] | Response:
@@ -178,14 +121,12 @@ def _answer(query: str, default_graphs: list[str], named_graphs: list[str]) -> R
         return _plain("SERVICE is not allowed here: this endpoint never fetches data from other servers.", 400)
     if shape.form is None:
         return _plain("SPARQL syntax error: the query has no SELECT, ASK, CONSTRUCT or DESCRIBE form.", 400)
-    offers = GRAPH_OFFERS if shape.is_graph else RESULT_OFFERS
-    choice = _choose(offers, request.values.get("format"))
+    offers = GRAPH_ANSWERS if shape.is_graph else SELECT_ANSWERS
+    choice = negotiate(offers, request.accept_mimetypes, request.values.get("format"))
     if choice is None:
-        available = ", ".join(dict.fromkeys(media_type for media_type, _ in offers))
-        keys = ", ".join(dict.fromkeys(key for _, key in offers))
-        return _plain(f"No acceptable format for a {shape.form} answer. Available: {available} "
-                      f"(or format={keys}).", 406)
-    _, fmt = choice
+        return _plain(f"No acceptable format for a {shape.form} answer. Available: {', '.join(offered_types(offers))} "
+                      f"(or format={', '.join(f.key for f in offers)}).", 406)
+    fmt = choice.format
 
     dataset_given = bool(default_graphs or named_graphs)
     executor = query_executor()
@@ -194,7 +135,7 @@ def _answer(query: str, default_graphs: list[str], named_graphs: list[str]) -> R
     started = time.perf_counter()
     try:
         with query_gate().admit(client_address()):
-            result = executor.run(text, fmt, default_graphs if dataset_given else None,
+            result = executor.run(text, fmt.key, default_graphs if dataset_given else None,
                                   named_graphs if dataset_given else None)
     except Busy as error:
         return _plain(str(error), error.status, **{"Retry-After": "5"})
@@ -222,8 +163,7 @@ def _answer(query: str, default_graphs: list[str], named_graphs: list[str]) -> R
     if shape.is_graph:
         response.headers["X-R2PKG-Statements"] = str(result.rows)
     if request.values.get("format"):
-        extension = {"json": "srj", "xml": "srx", "jsonld": "jsonld"}.get(fmt, fmt)
-        response.headers["Content-Disposition"] = f'inline; filename="query-results.{extension}"'
+        response.headers["Content-Disposition"] = f'inline; filename="query-results.{fmt.extension}"'
     return response
 
 
@@ -247,14 +187,14 @@ def describe_service(endpoint_iri: str) -> Graph:
     graph = Graph()
     graph.bind("sd", SD)
     graph.bind("void", VOID)
-    graph.bind("formats", FORMATS)
+    graph.bind("formats", W3C_FORMATS)
     service = URIRef(endpoint_iri)
     graph.add((service, RDF.type, SD.Service))
     graph.add((service, SD.endpoint, service))
     graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
     graph.add((service, SD.feature, SD.UnionDefaultGraph))
-    for key in [*RESULT_FORMATS, *GRAPH_FORMATS]:
-        graph.add((service, SD.resultFormat, FORMAT_IRIS[key]))
+    for fmt in [*SELECT_ANSWERS, *GRAPH_ANSWERS]:
+        graph.add((service, SD.resultFormat, fmt.w3c))
     dataset = BNode()
     graph.add((service, SD.defaultDataset, dataset))
     graph.add((dataset, RDF.type, SD.Dataset))
@@ -273,14 +213,15 @@ def describe_service(endpoint_iri: str) -> Graph:
 
 
 def service_description() -> Response:
-    choice = _choose(DESCRIPTION_OFFERS, None)
+    choice = negotiate(DESCRIPTION_OFFERS, request.accept_mimetypes)
     if choice is None:
-        return _plain("No acceptable format for the service description. Available: text/turtle, "
-                      "application/rdf+xml, application/ld+json, application/n-triples.", 406)
-    media_type, rdflib_format = choice
-    body = describe_service(url_for("sparql.endpoint", _external=True)).serialize(format=rdflib_format)
-    if media_type == "text/html":
-        media_type = "text/plain"
+        return _plain("No acceptable format for the service description. Available: "
+                      f"{', '.join(offered_types(GRAPH_ANSWERS))}.", 406)
+    fmt = choice.format
+    media_type = fmt.media_type
+    if fmt is HTML:
+        fmt, media_type = GRAPH_ANSWERS[0], "text/plain"
+    body = describe_service(url_for("sparql.endpoint", _external=True)).serialize(format=fmt.rdflib)
     response = Response(body, mimetype=media_type)
     response.vary.add("Accept")
     return response
