@@ -14,7 +14,7 @@ from .pages import describer, page_url
 
 bp = Blueprint("cite", __name__)
 
-FORMATS = {
+CITATION_FORMATS = {
     "text": "text/plain; charset=utf-8",
     "bibtex": "application/x-bibtex; charset=utf-8",
     "csl-json": "application/vnd.citationstyles.csl+json",
@@ -43,14 +43,14 @@ def citation():
     """?iri=<an IRI of this graph>&format=text|bibtex|csl-json: the citation of its page, to download."""
     iri = request.args.get("iri", "")
     fmt = request.args.get("format", "text")
-    if fmt not in FORMATS:
-        abort(400, description=f"format must be one of: {', '.join(FORMATS)}")
+    if fmt not in CITATION_FORMATS:
+        abort(400, description=f"format must be one of: {', '.join(CITATION_FORMATS)}")
     d = describer()
     if page_url(URIRef(iri)) is None or not d.exists(URIRef(iri)):
         abort(404, description=f"{iri!r} is not an IRI of this knowledge graph; give ?iri= a page's IRI.")
     found = citation_for(iri, d.labels([URIRef(iri)])[URIRef(iri)].text, dt.date.today())
     body = {"text": found.text, "bibtex": found.bibtex, "csl-json": found.csl_json}[fmt]
-    return Response(body, mimetype=FORMATS[fmt].split(";")[0], headers={"Content-Type": FORMATS[fmt]})
+    return Response(body, mimetype=CITATION_FORMATS[fmt].split(";")[0], headers={"Content-Type": CITATION_FORMATS[fmt]})
 
 
 @bp.route("/release/<stamp>")
