@@ -9,6 +9,7 @@ from rdflib import BNode, Graph
 from rdflib.term import Node
 
 from .dataset import parse_turtle
+from .generated import write_if_changed
 from .namespaces import PREFIXES
 
 
@@ -58,10 +59,4 @@ def canonical_turtle(graph: Graph) -> str:
 
 def format_file(path: Path, check: bool = False) -> bool:
     """Rewrite `path` canonically (or, with check, only report); True when the file was already canonical."""
-    text = path.read_text(encoding="utf-8")
-    formatted = canonical_turtle(parse_turtle(path))
-    if text == formatted:
-        return True
-    if not check:
-        path.write_text(formatted, encoding="utf-8")
-    return False
+    return write_if_changed(path, canonical_turtle(parse_turtle(path)), check)

@@ -20,6 +20,7 @@ from .canonical import canonical_turtle
 from .config import Settings
 from .dataset import data_files, parse_turtle
 from .errors import R2pkgError
+from .generated import write_if_changed
 from .namespaces import ORG, PREFIXES, R2P
 
 PACKAGE = URIRef("https://pypi.org/project/hdx-python-country/")
@@ -200,11 +201,4 @@ def countries_graph(settings: Settings) -> Graph:
 
 def generate(settings: Settings, check: bool = False) -> bool:
     """Write data/countries.ttl (or, with check, only compare); True when the file was already up to date."""
-    text = canonical_turtle(countries_graph(settings))
-    path = countries_file(settings)
-    current = path.read_text(encoding="utf-8") if path.is_file() else None
-    if current == text:
-        return True
-    if not check:
-        path.write_text(text, encoding="utf-8")
-    return False
+    return write_if_changed(countries_file(settings), canonical_turtle(countries_graph(settings)), check)

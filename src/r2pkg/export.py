@@ -21,6 +21,7 @@ from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from .config import Settings
 from .errors import R2pkgError
+from .generated import write_if_changed
 from .formats import DOWNLOADS, Format
 from .namespaces import DEFAULT_BASE, PREFIXES, VANN
 from .store import dataset_path
@@ -90,12 +91,7 @@ def write_context(settings: Settings, check: bool = False) -> bool:
     from .dataset import parse_turtle
 
     text = context_text(make_context(parse_turtle(settings.ontology_file)))
-    path = context_file(settings)
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
-        return True
-    if not check:
-        path.write_text(text, encoding="utf-8")
-    return False
+    return write_if_changed(context_file(settings), text, check)
 
 
 def load_context(settings: Settings) -> dict:

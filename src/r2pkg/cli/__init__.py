@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import sys
 
 import click
 
@@ -43,6 +44,17 @@ def reports_errors(command):
 
     run.reports_errors = True
     return run
+
+
+def report_generated(path, up_to_date: bool, check: bool, command: str) -> None:
+    """What a command that writes one generated file says: up to date, written, or (with --check) out of date: exit 1."""
+    if up_to_date:
+        click.echo(f"{path} is up to date")
+    elif check:
+        click.echo(f"{path} is out of date: run `{command}`", err=True)
+        sys.exit(1)
+    else:
+        click.echo(f"wrote {path}")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

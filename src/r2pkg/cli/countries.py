@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
-from . import main, reports_errors
+from . import main, report_generated, reports_errors
 
 
 @main.command("countries")
@@ -19,11 +17,4 @@ def countries_command(check: bool) -> None:
 
     settings = Settings.from_env()
     path = countries_file(settings)
-    up_to_date = generate(settings, check=check)
-    if up_to_date:
-        click.echo(f"{path} is up to date")
-    elif check:
-        click.echo(f"{path} is out of date: run `r2pkg countries`", err=True)
-        sys.exit(1)
-    else:
-        click.echo(f"wrote {path}")
+    report_generated(path, generate(settings, check=check), check, "r2pkg countries")

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..formats import DOWNLOADS
-from . import main, reports_errors
+from . import main, report_generated, reports_errors
 
 
 def _listing(names: list[str]) -> str:
@@ -48,12 +48,4 @@ def export_context_command(check: bool) -> None:
     from ..export import context_file, write_context
 
     settings = Settings.from_env()
-    up_to_date = write_context(settings, check=check)
-    path = context_file(settings)
-    if up_to_date:
-        click.echo(f"{path} is up to date")
-    elif check:
-        click.echo(f"{path} is out of date: run `r2pkg export-context`", err=True)
-        sys.exit(1)
-    else:
-        click.echo(f"wrote {path}")
+    report_generated(context_file(settings), write_context(settings, check=check), check, "r2pkg export-context")
