@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from r2pkg.web.page_cache import Answer, PageCache
+from r2pkg.web.page_cache import Answer, PageCache, page_cache
 from r2pkg.web import resources
 
 
 @pytest.fixture
 def queries(app, monkeypatch) -> list:
-    """The queries the app's backend is asked from now on."""
+    """The queries the app's backend is asked from now on, with no page kept from earlier tests."""
+    with app.app_context():
+        page_cache().clear()
     asked = []
     backend = resources.backend(app)
     for name in ("select", "ask"):

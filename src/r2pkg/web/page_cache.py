@@ -56,6 +56,12 @@ class PageCache:
                 self._answers.move_to_end(key)
             return answer
 
+    def clear(self) -> None:
+        """Forget every answer (tests that must see a page computed afresh)."""
+        with self._lock:
+            self._answers.clear()
+            self._bytes = 0
+
     def put(self, key: tuple, answer: Answer) -> None:
         if len(answer.body) > self.max_bytes:
             return
