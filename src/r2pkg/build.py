@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import shutil
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -38,10 +39,11 @@ class BuildError(CheckFailed):
 
 
 class _Steps:
-    """Progress on the console (rich) for the long steps, or silence."""
+    """Progress on the console (rich) for the long steps, or silence; each step's wall time goes into `timings`."""
 
-    def __init__(self, enabled: bool):
+    def __init__(self, enabled: bool, timings: dict[str, float] | None = None):
         self.enabled = enabled
+        self.timings = timings if timings is not None else {}
         self.console = None
         if enabled:
             from rich.console import Console
@@ -50,12 +52,87 @@ class _Steps:
 
     @contextmanager
     def step(self, description: str):
+        started = time.perf_counter()
         if not self.enabled:
             yield
+        else:
+            with self.console.status(description):
+                yield
+            self.console.log(f"[green]✓[/green] {description}")
+        self.timings[description] = time.perf_counter() - started
+
+
+VALIDATION_PATIENCE = 600.0
+"""Seconds the build waits for the forked validation before it stops it and validates in its own process (a fork of
+a process with threads can, rarely, inherit a lock held by another thread and never finish)."""
+
+
+class _Validation:
+    """SHACL validation in a forked process while the build reasons and writes (the parsed data is inherited, neither
+    re-parsed nor copied); pySHACL is pure Python, so this puts the machine's second core to work. Where fork is not
+    available, or the forked validation does not answer in time, it runs inline."""
+
+    def __init__(self, settings: Settings, dataset, ontology):
+        import multiprocessing
+
+        from .validation import validate
+
+        self.process = None
+        self.seconds = 0.0
+        self._inline = lambda: validate(settings, dataset, ontology=ontology)
+        if "fork" not in multiprocessing.get_all_start_methods():
+            self._validate_inline()
             return
-        with self.console.status(description):
-            yield
-        self.console.log(f"[green]✓[/green] {description}")
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+
+        def run() -> None:
+            started = time.perf_counter()
+            try:
+                result = (True, validate(settings, dataset, ontology=ontology))
+            except BaseException as error:  # handed to the parent, which raises it
+                result = (False, error)
+            send.send(result + (time.perf_counter() - started,))
+
+        self.process = context.Process(target=run, name="r2pkg-validate", daemon=True)
+        self.process.start()
+        send.close()
+        self._result = None
+
+    def _validate_inline(self) -> None:
+        started = time.perf_counter()
+        self._result = (True, self._inline())
+        self.seconds = time.perf_counter() - started
+
+    def report(self):
+        """Wait for the validation report; raise what validation raised (LoadError for an unreadable shapes file)."""
+        if self._result is None and not self._receive.poll(VALIDATION_PATIENCE):
+            self.stop()
+            self._validate_inline()
+        if self._result is None:
+            try:
+                *self._result, self.seconds = self._receive.recv()
+            except EOFError:
+                raise BuildError(f"validation stopped without a report (exit code {self.process.exitcode})") from None
+            finally:
+                self.stop()
+        ok, value = self._result
+        if not ok:
+            raise value
+        return value
+
+    def require_conformance(self) -> None:
+        report = self.report()
+        if not report.conforms:
+            raise BuildError("the data does not conform to the shapes; nothing was released", report)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            if self.process.is_alive() and self._result is None:
+                self.process.terminate()
+            self.process.join()
+            self._receive.close()
+            self.process = None
 
 
 def _to_store(dataset, ontology) -> ox.Store:
@@ -76,7 +153,8 @@ def _graph_counts(store: ox.Store) -> dict[str, int]:
     return counts
 
 
-def _write_release(store: ox.Store, settings: Settings, manifest: dict, dumps: bool) -> Path:
+def _write_release(store: ox.Store, settings: Settings, manifest: dict, dumps: bool, steps: _Steps,
+                   before_publish=lambda: None) -> Path:
     releases = settings.output_dir / "releases"
     releases.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
@@ -84,14 +162,18 @@ def _write_release(store: ox.Store, settings: Settings, manifest: dict, dumps: b
     final = releases / stamp
     partial.mkdir()
     try:
-        data = store.dump(format=ox.RdfFormat.N_QUADS)
-        if settings.base != DEFAULT_BASE:
-            data = data.replace(f"<{DEFAULT_BASE}".encode(), f"<{settings.base}".encode())
-        (partial / "dataset.nq").write_bytes(data)
-        manifest = dict(manifest, sha256=hashlib.sha256(data).hexdigest(), bytes=len(data))
+        with steps.step("Writing the release"):
+            data = store.dump(format=ox.RdfFormat.N_QUADS)
+            if settings.base != DEFAULT_BASE:
+                data = data.replace(f"<{DEFAULT_BASE}".encode(), f"<{settings.base}".encode())
+                store = ox.Store()
+                store.load(data, format=ox.RdfFormat.N_QUADS)  # the downloads carry the deployment's base too
+            (partial / "dataset.nq").write_bytes(data)
+            manifest = dict(manifest, sha256=hashlib.sha256(data).hexdigest(), bytes=len(data))
         if dumps:
-            manifest["downloads"] = _write_dumps(store, settings, partial)
+            manifest["downloads"] = _write_dumps(store, settings, partial, steps)
         (partial / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        before_publish()
         partial.rename(final)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
@@ -101,19 +183,21 @@ def _write_release(store: ox.Store, settings: Settings, manifest: dict, dumps: b
     return final
 
 
-def _write_dumps(store: ox.Store, settings: Settings, release: Path) -> dict:
+def _write_dumps(store: ox.Store, settings: Settings, release: Path, steps: _Steps) -> dict:
     """The full dataset in every export format, with size, statement count and checksum, for /downloads."""
-    from .export import export
+    from .export import export, merged_graphs
     from .formats import DOWNLOADS
 
     folder = release / "downloads"
     folder.mkdir()
-    triples = len({(q.subject, q.predicate, q.object) for q in store})
+    merged = merged_graphs(store)  # once for the three triple formats
+    triples = len(merged)
     quads = len(store)
     listing = {}
     for name, fmt in DOWNLOADS.items():
         path = folder / f"dataset.{fmt.extension}"
-        export(settings, name, path, release=release)
+        with steps.step(f"Writing the {fmt.label} download"):
+            export(settings, name, path, store=store if fmt.quads else merged)
         data = path.read_bytes()
         listing[name] = {
             "file": f"downloads/{path.name}",
@@ -144,38 +228,46 @@ def _prune(releases: Path, keep: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def build(settings: Settings | None = None, progress: bool = True, dumps: bool = True) -> Path:
+def build(settings: Settings | None = None, progress: bool = True, dumps: bool = True,
+          timings: dict[str, float] | None = None) -> Path:
     """Run the whole pipeline and return the new release folder; raise LoadError or BuildError and release nothing on failure
     (OSError when the build folder cannot be written; KeyboardInterrupt leaves no partial release either).
 
     With `dumps`, the release also holds the dataset in every export format (downloads/), which /downloads serves.
+    `timings`, if given, receives each step's wall time in seconds (bench/bench_build.py).
     """
-    from .validation import validate
-
     settings = settings or Settings.from_env()
     (settings.output_dir / "releases").mkdir(parents=True, exist_ok=True)  # an unwritable build folder fails now, not after the work
-    steps = _Steps(progress)
+    steps = _Steps(progress, timings)
     with steps.step("Parsing data and ontology"):
         dataset = load_data(settings)
         ontology = parse_turtle(settings.ontology_file)
-    with steps.step("Validating against the shapes"):
-        report = validate(settings, dataset)
-    if not report.conforms:
-        raise BuildError("the data does not conform to the shapes; nothing was released", report)
-    with steps.step("Materialising inferences"):
-        store = _to_store(dataset, ontology)
-        inference = materialise(store, load_rules(settings))
-    counts = _graph_counts(store)
-    manifest = {
-        "built": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "version": __version__,
-        "base": settings.base,
-        "graphs": {iri.replace(DEFAULT_BASE, settings.base, 1): n for iri, n in counts.items()},
-        "quads": sum(counts.values()),
-        "inferred": {"rounds": inference.rounds, "by_rule": inference.added},
-    }
-    with steps.step("Writing the release" + (" and its downloads" if dumps else "")):
-        return _write_release(store, settings, manifest, dumps)
+    validation = _Validation(settings, dataset, ontology)
+    try:
+        with steps.step("Materialising inferences"):
+            store = _to_store(dataset, ontology)
+            inference = materialise(store, load_rules(settings))
+        counts = _graph_counts(store)
+        manifest = {
+            "built": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "version": __version__,
+            "base": settings.base,
+            "graphs": {iri.replace(DEFAULT_BASE, settings.base, 1): n for iri, n in counts.items()},
+            "quads": sum(counts.values()),
+            "inferred": {"rounds": inference.rounds, "by_rule": inference.added},
+        }
+
+        def validated() -> None:
+            with steps.step("Validating against the shapes (waiting)"):
+                validation.require_conformance()
+            steps.timings["Validating against the shapes (in parallel)"] = validation.seconds
+
+        return _write_release(store, settings, manifest, dumps, steps, before_publish=validated)
+    except Exception:
+        validation.require_conformance()  # data that does not conform fails as such, as when validation came first
+        raise
+    finally:
+        validation.stop()
 
 
 def current_release(settings: Settings | None = None) -> Path | None:

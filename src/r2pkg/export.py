@@ -2,8 +2,8 @@
 registry (`formats.DOWNLOADS`).
 
 Quad formats (N-Quads, TriG, JSON-LD) keep the named graphs; triple formats (Turtle, N-Triples, RDF/XML) merge
-them into one graph. pyoxigraph writes every format; JSON-LD is then compacted by PyLD with the stable context of
-ontology/context.jsonld, so consumers get short keys and typed values.
+them into one graph. pyoxigraph writes every format but JSON-LD, which jsonld_writer writes compacted with the stable
+context of ontology/context.jsonld, so consumers get short keys and typed values.
 """
 
 from __future__ import annotations
@@ -122,22 +122,21 @@ def _load_store(path: Path) -> ox.Store:
     return store
 
 
-def _merged_triples(store: ox.Store) -> list[ox.Triple]:
-    """Every triple of every graph once, sorted so that each subject is written in one block."""
-    triples = {ox.Triple(q.subject, q.predicate, q.object) for q in store}
-    return sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+def merged_graphs(store: ox.Store) -> ox.Store:
+    """Every triple of every graph once, in the default graph of a new store (which writes each subject in one block);
+    a store without named graphs is returned as it is."""
+    if next(store.named_graphs(), None) is None:
+        return store
+    merged = ox.Store()
+    merged.extend(ox.Quad(s, p, o) for s, p, o, _ in store)
+    return merged
 
 
-def _jsonld(path: Path, settings: Settings) -> bytes:
-    """Compact JSON-LD with named graphs: pyoxigraph writes the expanded form in one linear pass, PyLD compacts it
-    with the stable context (PyLD's own N-Quads reader compares every triple with every other one)."""
-    from pyld import jsonld
+def _jsonld(store: ox.Store, settings: Settings, out: BinaryIO) -> None:
+    """Compact JSON-LD with named graphs and the stable context, in one linear pass (jsonld_writer)."""
+    from .jsonld_writer import write_dataset
 
-    buffer = io.BytesIO()
-    _load_store(path).dump(buffer, ox.RdfFormat.JSON_LD)
-    expanded = json.loads(buffer.getvalue())
-    document = jsonld.compact(expanded, load_context(settings), {"skipExpansion": True})
-    return (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+    write_dataset(store, load_context(settings), out)
 
 
 def jsonld_document(nquads: str, context: dict) -> dict:
@@ -149,12 +148,12 @@ def jsonld_document(nquads: str, context: dict) -> dict:
     return jsonld.compact(json.loads(buffer.getvalue()), context, {"skipExpansion": True})
 
 
-def _rdflib_dump(settings: Settings, spec: Format, path: Path) -> bytes:
+def _rdflib_dump(settings: Settings, spec: Format, store: ox.Store) -> bytes:
     """The dataset written by rdflib, for a download format pyoxigraph does not write (such as N3)."""
     from rdflib import Dataset
 
     dataset = Dataset()
-    dataset.parse(path, format="nquads")
+    dataset.parse(data=store.dump(format=ox.RdfFormat.N_QUADS), format="nquads")
     target = dataset
     if not spec.quads:  # one graph: every statement once
         target = Graph()
@@ -165,30 +164,31 @@ def _rdflib_dump(settings: Settings, spec: Format, path: Path) -> bytes:
     return target.serialize(format=spec.rdflib, encoding="utf-8")
 
 
-def _serialise(settings: Settings, fmt: str, source: Path, out: BinaryIO) -> None:
+def _serialise(settings: Settings, fmt: str, store: ox.Store, out: BinaryIO) -> None:
     if fmt == "jsonld":
-        out.write(_jsonld(source, settings))
+        _jsonld(store, settings, out)
         return
     spec = DOWNLOADS[fmt]
     if spec.oxigraph is None:
-        out.write(_rdflib_dump(settings, spec, source))
+        out.write(_rdflib_dump(settings, spec, store))
         return
-    store = _load_store(source)
     prefixes = _prefixes(settings) if spec.prefixes else None
     if spec.quads:
         store.dump(out, spec.oxigraph, prefixes=prefixes)
     else:
-        ox.serialize(_merged_triples(store), out, spec.oxigraph, prefixes=prefixes)
+        merged_graphs(store).dump(out, spec.oxigraph, from_graph=ox.DefaultGraph(), prefixes=prefixes)
 
 
-def export(settings: Settings, fmt: str, out: BinaryIO | Path, release: Path | None = None) -> None:
-    """Write the whole dataset of the current build (or of `release`) in `fmt` to a binary stream or a file.
+def export(settings: Settings, fmt: str, out: BinaryIO | Path, release: Path | None = None,
+           store: ox.Store | None = None) -> None:
+    """Write the whole dataset of the current build (or of `release`, or the already loaded `store`) in `fmt` to a
+    binary stream or a file.
 
     A file is written next to its final name and renamed into place, so a failed export leaves no half file.
     """
     if fmt not in DOWNLOADS:
         raise ExportError(f"unknown format {fmt!r}: choose one of {', '.join(DOWNLOADS)}")
-    source = source_file(settings, release)
+    source = store if store is not None else _load_store(source_file(settings, release))
     if not isinstance(out, (str, os.PathLike)):
         _serialise(settings, fmt, source, out)
         return

@@ -139,15 +139,17 @@ def _shape_files(settings: Settings) -> dict[Path, Graph]:
     return {path: parse_turtle(path) for path in sorted(settings.shapes_dir.glob("*.ttl"))}
 
 
-def validate(settings: Settings, dataset: Dataset | None = None, data_dir: Path | None = None) -> ValidationReport:
+def validate(settings: Settings, dataset: Dataset | None = None, data_dir: Path | None = None,
+             ontology: Graph | None = None) -> ValidationReport:
     """Validate the data (the given dataset, or the files under `data_dir` or data/) against the shapes and the ontology.
 
-    Raises LoadError when a data, ontology or shapes file cannot be parsed; nothing is validated then.
+    Raises LoadError when a data, ontology or shapes file cannot be parsed; nothing is validated then. The build
+    hands over the dataset and ontology it already parsed.
     """
     files = sorted(data_dir.rglob("*.ttl")) if data_dir is not None else data_files(settings)
     if dataset is None:
         dataset = load_data(settings, files)
-    ontology = parse_turtle(settings.ontology_file)
+    ontology = ontology if ontology is not None else parse_turtle(settings.ontology_file)
     shape_files = _shape_files(settings)
     shapes = Graph()
     for graph in shape_files.values():
