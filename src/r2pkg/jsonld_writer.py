@@ -15,13 +15,15 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 
+from .errors import R2pkgError
+
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _GEN_DELIMS = tuple(":/?#[]@")
 _TERM_KEYS = {"@id", "@type"}
 
 
-class ContextError(ValueError):
+class ContextError(R2pkgError, ValueError):
     """The context uses a feature this writer does not apply (containers, language maps, @vocab, …)."""
 
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .sources import read_source, sha256_hex
+from .sources import TextUnavailable, read_checked, sha256_hex
 
 log = logging.getLogger("r2pkg.passages")
 
@@ -121,16 +121,10 @@ class SourceTexts:
     def _load(self, record: SourceRecord) -> str | None:
         if self.folder is None:
             return "this server was started without the source texts"
-        path = self.folder / record.file_name
-        if not path.is_file():
-            return f"{record.file_name} is not in the folder of source texts"
         try:
-            text = read_source(path)
-        except (OSError, UnicodeDecodeError) as error:
-            return f"{record.file_name} cannot be read: {getattr(error, 'strerror', None) or error}"
-        if record.sha256 and sha256_hex(text) != record.sha256:
-            return f"{record.file_name} differs from the version the locators were made for (content hash)"
-        self.texts[record.document] = SourceText(text)
+            self.texts[record.document] = SourceText(read_checked(self.folder, record.file_name, record.sha256))
+        except TextUnavailable as problem:
+            return str(problem)
         return None
 
     def has(self, document: str) -> bool:

@@ -117,19 +117,41 @@ def _must_name(graph: Graph, subject: Node) -> bool:
     return not (set(graph.objects(subject, RDF.type)) & NAMED_TYPES_EXEMPT)
 
 
-def verify(graph: Graph | Dataset, seeds_dir: Path) -> VerifyReport:
-    """Check every r2p:attestedBy span against the texts in `seeds_dir`.
+class TextUnavailable(R2pkgError, LookupError):
+    """A source text that cannot be used: missing, unreadable, or not the version the locators were made for."""
 
-    A span passes when its document's file is there with the declared content hash, the offsets fall inside
-    the text, the text's SHA-256 over the range matches, and, for a named resource, the range contains one of
-    the resource's labels or alternative labels (compared after `normalise`).
-    """
-    if isinstance(graph, Dataset):
-        merged = Graph()
-        for quad in graph.quads((None, None, None, None)):
-            merged.add(quad[:3])
-        graph = merged
-    texts: dict[Node, str | None] = {}
+
+class TextChanged(TextUnavailable):
+    """The source text is there but is not the version the locators were made for."""
+
+
+def read_checked(folder: Path, file_name: str, sha256: str | None) -> str:
+    """The text of `file_name` in `folder`, if it is there, readable and (when `sha256` is given) the version the
+    locators were made for; TextUnavailable says why not."""
+    path = folder / file_name
+    if not path.is_file():
+        raise TextUnavailable(f"source file {file_name} is not in {folder}")
+    try:
+        text = read_source(path)
+    except (OSError, UnicodeDecodeError) as error:
+        raise TextUnavailable(f"cannot read {file_name}: {getattr(error, 'strerror', None) or error}") from error
+    if sha256 is not None and sha256_hex(text) != sha256:
+        raise TextChanged(f"{file_name} differs from the version the locators were made for (content hash)")
+    return text
+
+
+def _merged(graph: Graph | Dataset) -> Graph:
+    if not isinstance(graph, Dataset):
+        return graph
+    merged = Graph()
+    for quad in graph.quads((None, None, None, None)):
+        merged.add(quad[:3])
+    return merged
+
+
+def _document_texts(graph: Graph, seeds_dir: Path) -> tuple[dict[Node, str], dict[Node, str], list[str], list[str]]:
+    """The text of every document a span names, or why it has none; and the files expected and found."""
+    texts: dict[Node, str] = {}
     problems: dict[Node, str] = {}
     expected: list[str] = []
     found: list[str] = []
@@ -139,54 +161,57 @@ def verify(graph: Graph | Dataset, seeds_dir: Path) -> VerifyReport:
             problems[document] = "the document declares no r2p:sourceFile"
             continue
         expected.append(str(file_name))
-        path = seeds_dir / str(file_name)
-        if not path.is_file():
-            problems[document] = f"source file {file_name} is not in {seeds_dir}"
-            continue
-        try:
-            text = read_source(path)
-        except (OSError, UnicodeDecodeError) as error:
-            problems[document] = f"cannot read {file_name}: {getattr(error, 'strerror', None) or error}"
-            continue
-        found.append(str(file_name))
         declared = graph.value(document, R2P.contentSha256)
-        if declared is not None and str(declared) != sha256_hex(text):
-            problems[document] = f"{file_name} differs from the version the locators were made for (content hash)"
-            continue
-        texts[document] = text
+        try:
+            texts[document] = read_checked(seeds_dir, str(file_name), str(declared) if declared is not None else None)
+            found.append(str(file_name))
+        except TextUnavailable as problem:
+            problems[document] = str(problem)
+            if isinstance(problem, TextChanged):
+                found.append(str(file_name))
+    return texts, problems, expected, found
 
+
+def _span_problem(graph: Graph, subject: Node, span: Node, text: str, start: int | None, end: int | None) -> str | None:
+    """Why one span fails its check against its document's text, or None."""
+    if start is None or end is None or not 0 <= start < end <= len(text):
+        return f"offsets outside the text (length {len(text)})"
+    piece = text[start:end]
+    digest = graph.value(span, R2P.spanSha256)
+    if digest is None or str(digest) != sha256_hex(piece):
+        return "the text at these offsets does not match the span's SHA-256"
+    if _must_name(graph, subject):
+        folded = normalise(piece)
+        if not any(name in folded for name in _names(graph, subject)):
+            return "the span does not contain the resource's label or any alternative label"
+    return None
+
+
+def verify(graph: Graph | Dataset, seeds_dir: Path) -> VerifyReport:
+    """Check every r2p:attestedBy span against the texts in `seeds_dir`.
+
+    A span passes when its document's file is there with the declared content hash, the offsets fall inside
+    the text, the text's SHA-256 over the range matches, and, for a named resource, the range contains one of
+    the resource's labels or alternative labels (compared after `normalise`).
+    """
+    graph = _merged(graph)
+    texts, problems, expected, found = _document_texts(graph, seeds_dir)
     misses: list[Miss] = []
     checked = 0
     for subject, span in graph.subject_objects(R2P.attestedBy):
         checked += 1
-        label = str(graph.value(subject, RDFS.label) or "")
         document = graph.value(span, R2P.inDocument)
         start_lit, end_lit = graph.value(span, OA.start), graph.value(span, OA.end)
         start = int(start_lit) if isinstance(start_lit, Literal) else None
         end = int(end_lit) if isinstance(end_lit, Literal) else None
-        doc_name = str(graph.value(document, R2P.sourceFile) or document)
-
-        def miss(reason: str) -> None:
-            misses.append(Miss(str(subject), label, doc_name, start, end, reason))
-
         if document is None:
-            miss("the span names no r2p:inDocument")
-            continue
-        if document in problems:
-            miss(problems[document])
-            continue
-        text = texts[document]
-        if start is None or end is None or not 0 <= start < end <= len(text):
-            miss(f"offsets outside the text (length {len(text)})")
-            continue
-        piece = text[start:end]
-        digest = graph.value(span, R2P.spanSha256)
-        if digest is None or str(digest) != sha256_hex(piece):
-            miss("the text at these offsets does not match the span's SHA-256")
-            continue
-        if _must_name(graph, subject):
-            names = _names(graph, subject)
-            folded = normalise(piece)
-            if not any(name in folded for name in names):
-                miss("the span does not contain the resource's label or any alternative label")
+            reason = "the span names no r2p:inDocument"
+        elif document in problems:
+            reason = problems[document]
+        else:
+            reason = _span_problem(graph, subject, span, texts[document], start, end)
+        if reason:
+            label = str(graph.value(subject, RDFS.label) or "")
+            doc_name = str(graph.value(document, R2P.sourceFile) or document)
+            misses.append(Miss(str(subject), label, doc_name, start, end, reason))
     return VerifyReport(checked, misses, sorted(expected), sorted(found))
