@@ -43,6 +43,8 @@ def test_choosing_a_state_opens_what_applies_to_it(client):
     response = client.get("/start", query_string={"entity": "https://w3id.org/r2pkg/id/state/ghana", "lang": "fr"})
     assert response.status_code == 303 and response.headers["Location"].endswith("/id/state/ghana?lang=fr#applies")
     assert client.get("/start").status_code == 400
+    assert client.get("/start", query_string={"entity": "https://w3id.org/r2pkg/id/state/ghana",
+                                              "lang": "fr#x&y"}).status_code == 400
     assert client.get("/start", query_string={"entity": "https://example.org/elsewhere"}).status_code == 400
 
 

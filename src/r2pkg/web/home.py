@@ -9,7 +9,7 @@ from flask import Blueprint, abort, redirect, render_template, request
 from rdflib import URIRef
 
 from .page_cache import cached_page
-from .pages import describer, page_url
+from .pages import describer, page_url, requested_lang
 
 bp = Blueprint("home", __name__)
 
@@ -40,7 +40,7 @@ def start():
     path = page_url(URIRef(iri)) if iri else None
     if not path or not path.startswith("/id/"):
         abort(400, description="choose a state or an organisation from the list")
-    lang = request.args.get("lang")
-    return redirect(path + (f"?lang={lang}" if lang and lang != "en" else "") + "#applies", code=303)
+    lang = requested_lang()  # a language tag, else a 400
+    return redirect(path + (f"?lang={lang}" if lang != "en" else "") + "#applies", code=303)
 
 
