@@ -18,7 +18,7 @@ import requests
 
 from r2pkg.store import EmbeddedBackend, RemoteBackend
 from r2pkg.web import create_app, resources
-from r2pkg.web import resources
+from waitress_thread import start
 
 BACKENDS = ["embedded", "oxigraph"]
 
@@ -120,14 +120,8 @@ def live_server(app):
 
 def serve(app):
     """Run `app` under waitress on a free loopback port in a thread; yields its base URL, then stops it."""
-    import threading
-
-    from waitress.server import create_server
-
-    server = create_server(app, host="127.0.0.1", port=0, threads=4, server_name="127.0.0.1")
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
+    server, url = start(app)
+    yield url
     server.close()
 
 

@@ -7,7 +7,6 @@ import gzip
 import re
 import shutil
 import json
-import threading
 
 import brotli
 import pytest
@@ -18,6 +17,7 @@ from rdflib.compare import isomorphic
 
 from r2pkg.web import resources
 from r2pkg.web.http import CONTENT_SECURITY_POLICY
+from waitress_thread import start
 
 GHANA = "/id/state/ghana"
 SELECT = "SELECT ?s WHERE { ?s a <https://w3id.org/r2pkg/ontology#State> } ORDER BY ?s LIMIT 50"
@@ -221,13 +221,7 @@ def test_every_answer_has_a_request_id(live_server):
 
 
 def _serve(app):
-    from waitress.server import create_server
-
-    from r2pkg.web.limits import server_options
-
-    server = create_server(app, host="127.0.0.1", port=0, threads=2, server_name="127.0.0.1", **server_options(app))
-    threading.Thread(target=server.run, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.effective_port}"
+    return start(app, threads=2, public_limits=True)
 
 
 @pytest.fixture(scope="module")

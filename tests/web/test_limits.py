@@ -11,18 +11,15 @@ import pytest
 import requests
 
 from r2pkg.web import resources
-from r2pkg.web.limits import MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_URL_BYTES, server_options
+from r2pkg.web.limits import MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_URL_BYTES
+from waitress_thread import start
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 QUICK = "ASK { ?s ?p ?o }"
 
 
 def _serve(app):
-    from waitress.server import create_server
-
-    server = create_server(app, host="127.0.0.1", port=0, threads=8, server_name="127.0.0.1", **server_options(app))
-    threading.Thread(target=server.run, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.effective_port}"
+    return start(app, threads=8, public_limits=True)
 
 
 @pytest.fixture(scope="module")
