@@ -53,6 +53,9 @@ def create_app(backend=None, settings: Settings | None = None, config: Mapping |
     if config:
         app.config.from_mapping(config)
     resources.init_app(app, backend, settings)
+    # Templates mark their words with _(); until catalogues are loaded they read as written (English).
+    app.jinja_env.add_extension("jinja2.ext.i18n")
+    app.jinja_env.install_null_translations(newstyle=True)
     for name in BLUEPRINT_MODULES:
         app.register_blueprint(importlib.import_module(name).bp)
 
