@@ -186,12 +186,14 @@ class Soak:
 
 
 def status_label(response: requests.Response) -> str:
-    """The status, with the reason for a 503: the time limit (by design for heavy queries) or a full server."""
-    if response.status_code == 503:
+    """The status, with the reason for a 429: the time limit (by design for heavy queries), a full server, or this
+    client's rate or concurrency limit."""
+    if response.status_code == 429:
         if "Query timeout" in response.text:
-            return "503 time limit"
+            return "429 time limit"
         if "Server busy" in response.text:
-            return "503 busy"
+            return "429 busy"
+        return "429 client limit"
     return str(response.status_code)
 
 
@@ -217,10 +219,9 @@ def report(soak: Soak, memory: list[tuple[float, int, int]], args) -> str:
     by_status = Counter()
     for (_, status), n in soak.statuses.items():
         by_status[status] += n
-    unexpected = sum(n for (kind, status), n in soak.statuses.items()
-                     if status.startswith("5") and not (kind == "heavy" and status == "503 time limit"))
+    unexpected = sum(n for (_, status), n in soak.statuses.items() if status.startswith("5"))
     lines += ["", "All answers by status: " + ", ".join(f"{s}: {n}" for s, n in sorted(by_status.items())),
-              f"5xx answers other than the time limit stopping a heavy query: {unexpected}",
+              f"5xx answers: {unexpected}",
               "Requests without an answer: " + (", ".join(f"{k}: {n}" for k, n in soak.failures.items()) or "none"),
               f"Slow connections held open meanwhile: {soak.slow_held} (reopened after the server closed them: "
               f"{soak.slow_reopened})",

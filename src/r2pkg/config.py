@@ -51,7 +51,7 @@ class Limits:
     max_running_per_client: int | None = None
     """Queries one client may have running at once (None: half of max_running)."""
     admit_wait: float | None = None
-    """Seconds a query waits for a place when the server is full, before it is refused (503); None: the query time
+    """Seconds a query waits for a place when the server is full, before it is refused (429); None: the query time
     limit, so an answer takes at most twice the limit (waiting, then running)."""
 
     SERVE_RATE_LIMIT = "120 per minute"

@@ -120,13 +120,13 @@ def test_caps_on_running_queries(guarded, guarded_app):
     second.start()
     _wait_running(guarded_app, 2)
     third = requests.post(guarded + "/sparql", data={"query": QUICK}, headers=as_client("203.0.113.3"))
-    assert third.status_code == 503
+    assert third.status_code == 429
     assert "Server busy" in third.text and third.headers["Retry-After"]
     # Pages are served meanwhile.
     assert requests.get(guarded + "/id/state/ghana", headers=as_client("203.0.113.3")).status_code == 200
     first.join(30)
     second.join(30)
-    assert outcome["203.0.113.1"].status_code == 503 and "limit" in outcome["203.0.113.1"].text
+    assert outcome["203.0.113.1"].status_code == 429 and "limit" in outcome["203.0.113.1"].text
     assert requests.post(guarded + "/sparql", data={"query": QUICK}, headers=as_client("203.0.113.3")).status_code == 200
 
 
@@ -207,7 +207,7 @@ def test_hundreds_of_slow_clients_do_not_lock_others_out(guarded):
 
 def test_a_full_server_lets_a_query_wait_briefly_for_a_place():
     """The gate's own behaviour: a query that finds every place taken gets the first one freed within the wait,
-    and is refused (503) only when none frees in time."""
+    and is refused (429) only when none frees in time."""
     from r2pkg.web.limits import Busy, QueryGate
 
     gate = QueryGate(total=1, per_client=1, wait=5.0)
@@ -232,4 +232,4 @@ def test_a_full_server_lets_a_query_wait_briefly_for_a_place():
         with pytest.raises(Busy) as refused:
             with impatient.admit("b"):
                 pass
-    assert refused.value.status == 503 and "Server busy" in str(refused.value)
+    assert refused.value.status == 429 and "Server busy" in str(refused.value)

@@ -142,7 +142,7 @@ def test_sigterm_finishes_in_flight_requests_then_stops(built_release, settings)
         process.send_signal(signal.SIGTERM)
         thread.join(60)
         response = outcome["response"]
-        assert response.status_code == 503 and "ran longer than the limit" in response.text  # its full answer
+        assert response.status_code == 429 and "ran longer than the limit" in response.text  # its full answer
         assert process.wait(30) == 0
         with pytest.raises(requests.ConnectionError):
             requests.get(base + "/healthz", timeout=2)

@@ -468,7 +468,7 @@ def test_slow_query_is_stopped_while_other_clients_are_served(sparql, app):
     thread.join(timeout * 6)
     assert quick and set(quick) == {200}
     response = outcome["response"]
-    assert response.status_code in (503, 504)
+    assert response.status_code == 429 and response.headers["Retry-After"] == "5"
     assert "limit" in response.text and "stopped" in response.text
     assert timeout <= outcome["seconds"] < timeout + 10
     # The killed worker was replaced: the endpoint still answers.
@@ -519,6 +519,23 @@ def test_crash_of_a_worker_still_costs_one_answer(embedded_backend):
         assert executor.run(SELECT_STATES, "json").rows > 0
     finally:
         executor.close()
+
+
+def test_a_query_that_kills_its_worker_is_a_400_and_the_endpoint_goes_on(embedded_backend, settings, monkeypatch):
+    """Past the limits (switched off here), a query that crashes the engine is the client's query: a 400, not a 5xx."""
+    from r2pkg.web import create_app, resources, sparql as sparql_view
+
+    monkeypatch.setattr(sparql_view, "query_problem", lambda query: None)
+    crashing = create_app(backend=embedded_backend, settings=settings,
+                          config={"TESTING": True, "QUERY_WORKERS": 1, "QUERY_TIMEOUT_SECONDS": 20})
+    try:
+        client = crashing.test_client()
+        response = client.post("/sparql", data={"query": DEEP})
+        assert response.status_code == 400
+        assert "cannot be answered" in response.get_data(as_text=True)
+        assert client.get("/sparql", query_string={"query": SELECT_STATES}).status_code == 200
+    finally:
+        resources.close(crashing)
 
 
 def test_every_catalogue_query_is_within_the_limits(settings):

@@ -1,7 +1,7 @@
 """Limits that keep one client from hurting the others: request sizes, the shape of a SPARQL query, a per-client
 rate limit of /sparql, and caps on the queries running at once (in all and per client).
 
-Each limit answers with a 4xx (or a 503 when the server as a whole is full) and a message that names the limit.
+Each limit answers with a 4xx and a message that names the limit (429 with Retry-After when the server is full).
 The waitress settings that bound slow and half-open clients are `SERVER_OPTIONS`, used by `r2pkg serve` and the tests.
 """
 
@@ -90,7 +90,7 @@ def query_problem(text: str) -> str | None:
 
 
 class Busy(R2pkgError):
-    """A query cannot start now; `status` 429 (this client has too many running) or 503 (the server is full)."""
+    """A query cannot start now (429): this client has too many running, or the server is full."""
 
     def __init__(self, message: str, status: int):
         super().__init__(message)
@@ -130,7 +130,7 @@ class QueryGate:
                     self._waiting -= 1
             if self._full():
                 raise Busy(f"Server busy: {self.total} queries are running, the most it runs at once. "
-                           "Try again in a few seconds.", 503)
+                           "Try again in a few seconds.", 429)
             self._running[client] += 1
         try:
             yield

@@ -141,12 +141,14 @@ def _answer(query: str, default_graphs: list[str], named_graphs: list[str]) -> R
         return _plain(str(error), error.status, **{"Retry-After": "5"})
     except QueryError as error:
         return _query_error(shift_lines(str(error), -1), query)  # positions in the user's text, not after BASE
+    # What the client's query costs is answered with a 4xx, never a 5xx: the time limit and a full server are 429s
+    # with Retry-After (as QLever answers a query its time limit stops), a query that kills its worker a 400.
     except QueryTimeout as error:
-        return _plain(f"Query timeout: {error}. Narrow the query or add a LIMIT.", 503, **{"Retry-After": "5"})
+        return _plain(f"Query timeout: {error}. Narrow the query or add a LIMIT.", 429, **{"Retry-After": "5"})
     except ServerBusy as error:
-        return _plain(f"Server busy: {error}", 503, **{"Retry-After": "5"})
+        return _plain(f"Server busy: {error}", 429, **{"Retry-After": "5"})
     except EngineCrash as error:
-        return _plain(f"Query failed: {error}. The server is still running; this query cannot be answered.", 500)
+        return _plain(f"Query failed: {error}. The server is still running; this query cannot be answered.", 400)
     except StoreError as error:
         return _plain(f"The query store failed: {error}", 502)
 
