@@ -139,6 +139,7 @@ def entity(kind: str, slug: str):
     labels = d.labels(iris)
     inferred_types = _inferred_types(description)
     description.types.sort(key=lambda t: (t in inferred_types, labels[t].text.casefold()))
+    description.order_by_labels(labels)
     show_all = request.args.get("all") == "1"
     neighbourhood = d.neighbourhood(description, labels, page_url)
     html = render_template(
