@@ -15,7 +15,7 @@ from r2pkg.web.collation import text_key
 
 ID = "https://w3id.org/r2pkg/id/"
 R2P = Namespace("https://w3id.org/r2pkg/ontology#")
-KINDS = ["states", "organisations", "networks", "posts", "people", "tools", "commitments", "events", "situations",
+KINDS = ["states", "organisations", "networks", "posts", "people", "tools", "commitments", "events", "situations", "actors",
          "recommendations"]
 
 
@@ -144,7 +144,8 @@ def test_unfiltered_browser_lists_every_recommendation_with_facets(client, data)
     assert set(tree.xpath('//ol[@class="results"]/li[@class="recommendation"]/a/@href')) == {
         path(r) for r in recommendations_in(data)}
     titles = tree.xpath('//nav[@class="facets"]/section/h2/text()')
-    assert titles == ["Addressee", "Addressee category", "Mechanism", "Theme", "Pillar", "Source", "Event"]
+    assert titles == ["Addressee", "Addressee category", "Addressee type", "Mechanism", "Theme", "Pillar", "Source",
+                      "Event"]
 
 
 FACET_CASES = [
@@ -347,3 +348,14 @@ def test_results_active_filters_and_downloads_are_in_label_order(client):
     everything = html(client, "/recommendations")
     names = [a.text_content() for a in everything.xpath('//ol[@class="results"]/li[@class="recommendation"]/a')]
     assert len(names) == 144 and names == sorted(names, key=text_key)
+
+
+def test_an_index_keeps_one_type_on_request(client, data):
+    """/browse/actors?type=… lists the actors of that type (the statistics' actor types link there)."""
+    states = all_pages(client, "/browse/actors?" + urlencode({"type": str(R2P.State)}))
+    assert {tr.xpath("string(td[1]/a/@href)") for tr in states} == {path(s) for s in data.subjects(RDF.type, R2P.State)}
+    tree = html(client, "/browse/actors?" + urlencode({"type": str(R2P.State)}))
+    assert " ".join(tree.xpath('string(//p[@class="type-filter"])').split()) == "Only those of type state · show all"
+    everyone = html(client, "/browse/actors")
+    assert int(everyone.xpath('string(//h1/span)').strip("() ")) > len(states)
+    assert client.get("/browse/actors?type=not-an-iri").status_code == 400

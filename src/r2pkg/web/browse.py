@@ -83,7 +83,10 @@ def kind_index(slug: str):
         abort(404, description=f"There is no index of {slug!r}; choose one of: {', '.join(KINDS)}.")
     sort, order = _index_order(kind)
     page = positive_int("page", 1)
-    rows, labels = _index_rows(describer(), kind)
+    only = _only_type()
+    d = describer()
+    rows, labels = _index_rows(d, replace(kind, selector=f"{kind.selector} ?x a {only.n3()} .") if only else kind)
+    only_label = d.labels([only])[only] if only else None
     rows.sort(key=lambda row: _sort_value(kind, sort, labels, row), reverse=(order == "desc"))
     total = len(rows)
     pages = max(1, math.ceil(total / PAGE_SIZE))
@@ -103,8 +106,19 @@ def kind_index(slug: str):
     return render_template(
         "browse_kind.html", kind=kind, rows=shown, labels=labels, total=total, page=page, pages=pages,
         sort=sort, order=order, sort_link=sort_link, page_link=lambda n: link(page=n), term_url=term_url,
+        only=only, only_label=only_label,
         first=(page - 1) * PAGE_SIZE + 1 if total else 0, last=(page - 1) * PAGE_SIZE + len(shown),
     )
+
+
+def _only_type() -> URIRef | None:
+    """?type=: the class an index page keeps (the statistics link to the actors of one type); 400 for a non-IRI."""
+    raw = request.args.get("type")
+    if raw is None:
+        return None
+    if not IRI_RE.match(raw):
+        abort(400, description=f"type must be the IRI of a class, not {raw!r}")
+    return URIRef(raw)
 
 
 def _index_order(kind: Kind) -> tuple[str, str]:
