@@ -480,6 +480,34 @@ def test_neighbourhood_data_links_to_neighbour_pages(client):
     assert "/static/vendor/cytoscape/cytoscape.min.js" in [src.split("?v=")[0] for src in tree.xpath("//script/@src")]
 
 
+def test_neighbourhood_lists_every_link_with_its_name_and_orders_the_picture(client):
+    """Ghana: 39 neighbours (more than the picture draws at first), each in the list under it with the link's name;
+    those the sources link come first, each group in label order; an inferred inverse adds no second arrow."""
+    tree = page(client, "/id/state/ghana")
+    data = json.loads(tree.xpath('//script[@id="neighbourhood-data"]/text()')[0])
+    nodes, edges = data["nodes"], data["edges"]
+    assert nodes[0]["focus"] and len(nodes) == 40
+    ghana = nodes[0]["id"]
+    pairs = [(e["source"], e["target"]) for e in edges]
+    assert len(set(pairs)) == len(pairs)
+    assert not any((t, s) in pairs for s, t in pairs), "one arrow per neighbour for a link and its inverse"
+    network = ID + "organisation/global-network-r2p-focal-points"
+    assert {"source": ghana, "target": network, "label": "member of", "inferred": True} in edges
+    asserted = {e["source"] if e["target"] == ghana else e["target"] for e in edges if not e["inferred"]}
+    rank = [n["id"] not in asserted for n in nodes[1:]]
+    assert rank == sorted(rank) and 0 < rank.count(False) < len(rank)
+    for group in (False, True):
+        names = [n["label"] for n, r in zip(nodes[1:], rank) if r == group]
+        assert names == sorted(names, key=text_key)
+
+    items = tree.xpath('//details[@id="neighbourhood-list"]/ul/li')
+    assert len(items) == len(edges)
+    assert {li.xpath("string(a/@href)") for li in items} == {n["url"] for n in nodes[1:]}
+    texts = [" ".join(li.text_content().split()) for li in items]
+    assert "Ghana — member of → Global Network of R2P Focal Points inferred" in texts
+    assert tree.xpath('//button[@id="neighbourhood-more"]') and tree.xpath('//button[@id="neighbourhood-edge-labels"]')
+
+
 # --- escaping: an app over a tiny store whose labels try to inject markup ----------------------------------
 
 EVIL = '<script>alert("x")</script>'

@@ -154,6 +154,7 @@ def entity(kind: str, slug: str):
         page_size=GROUP_PAGE_SIZE,
         section_preview=SECTION_PREVIEW,
         neighbourhood=neighbourhood,
+        neighbours={node["id"]: node for node in neighbourhood["nodes"]},
         schema_org=schema_org(description, labels, request.base_url),
         alternates=[(f.media_type, f.extension) for f in rdf_documents(datasets=True)],
         is_inferred_type=inferred_types,
