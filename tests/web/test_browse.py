@@ -144,8 +144,8 @@ def test_unfiltered_browser_lists_every_recommendation_with_facets(client, data)
     assert set(tree.xpath('//ol[@class="results"]/li[@class="recommendation"]/a/@href')) == {
         path(r) for r in recommendations_in(data)}
     titles = tree.xpath('//nav[@class="facets"]/section/h2/text()')
-    assert titles == ["Addressee", "Addressee category", "Addressee type", "Mechanism", "Theme", "Pillar", "Source",
-                      "Event"]
+    assert titles == ["Addressee", "Addressee category", "Addressee type", "Addressee stated or read", "Mechanism",
+                      "Theme", "Pillar", "Source", "Event"]
 
 
 FACET_CASES = [

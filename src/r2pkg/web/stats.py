@@ -40,8 +40,10 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _browser_link(facet: str, iri: str, interpreted: bool = False) -> str:
-    return "/recommendations?" + urlencode({facet: iri, **({"interpreted": "include"} if interpreted else {})})
+def _browser_link(facet: str, iri: str, interpreted: bool = False, fixed: dict | None = None) -> str:
+    """The browser filtered by the row's value for `facet`, and by the `fixed` facet values of the figure."""
+    return "/recommendations?" + urlencode({facet: iri, **(fixed or {}),
+                                            **({"interpreted": "include"} if interpreted else {})})
 
 
 def _rows(result, key: str, label: str, count: str, link=None) -> list[dict]:
@@ -77,7 +79,8 @@ def _link(spec: dict):
     """Where a figure's rows point: the actors of the row's type or the browser filtered by the row's value."""
     if spec["link"] == "actors":
         return _actors_link
-    return lambda iri: _browser_link(spec["link"], iri, interpreted=spec.get("interpreted", False))
+    fixed = {facet: str(page_queries.term(curie)) for facet, curie in spec.get("filter", {}).items()}
+    return lambda iri: _browser_link(spec["link"], iri, interpreted=spec.get("interpreted", False), fixed=fixed)
 
 
 def figures() -> list[Figure]:
