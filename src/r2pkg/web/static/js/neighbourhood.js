@@ -144,7 +144,9 @@
       }
     }
 
-    cy.on("mouseover", "node", function (event) { name(event.target.connectedEdges(), true); });
+    cy.on("mouseover", "node", function (event) {  // a neighbour's links; the resource's would be all of them at once
+      if (!event.target.hasClass("focus")) name(event.target.connectedEdges(), true);
+    });
     cy.on("mouseout", "node", function (event) {
       if (!event.target.hasClass("current")) name(event.target.connectedEdges(), false);
     });
