@@ -31,3 +31,15 @@ def test_french_state_lists_put_accented_names_in_their_place(client, url, names
     assert "Égypte" in found and "Zimbabwe" in found
     assert found == sorted(found, key=text_key)
     assert found.index("Égypte") < found.index("Espagne") < found.index("Zimbabwe")
+
+
+def test_shapes_are_listed_by_name(client):
+    names = [h.text_content().strip() for h in tree(client, "/shapes").xpath("//section[contains(@class, 'shape')]/h2")]
+    assert len(names) > 5 and names == sorted(names, key=text_key)
+
+
+def test_a_named_graph_lists_its_properties_by_count_then_name(client):
+    rows = tree(client, "/graph/gnfp-2019").xpath("//table/tbody/tr")
+    found = [(-int(tr.xpath("string(td[2])")), tr.xpath("string(td[1]/text())").strip()) for tr in rows]
+    assert len(found) > 5 and found == sorted(found, key=lambda pair: (pair[0], text_key(pair[1])))
+    assert len({count for count, _ in found}) < len(found), "ties, ordered by name"
