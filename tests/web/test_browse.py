@@ -11,9 +11,11 @@ import pytest
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDF
 
+from r2pkg.web.collation import text_key
+
 ID = "https://w3id.org/r2pkg/id/"
 R2P = Namespace("https://w3id.org/r2pkg/ontology#")
-KINDS = ["states", "organisations", "networks", "posts", "people", "tools", "commitments", "events", "situations",
+KINDS = ["states", "organisations", "networks", "posts", "people", "tools", "commitments", "events", "situations", "actors",
          "recommendations"]
 
 
@@ -113,7 +115,8 @@ def test_sorting_by_label_and_by_count(client):
     names_up = [tr.xpath("string(td[1]/a)").strip() for tr in ascending]
     names_down = [tr.xpath("string(td[1]/a)").strip() for tr in descending]
     assert len(names_up) == 195
-    assert names_up == sorted(names_up, key=str.casefold) and names_down == list(reversed(names_up))
+    assert names_up == sorted(names_up, key=text_key) and names_down == list(reversed(names_up))
+    assert names_up.index("Côte d'Ivoire") < names_up.index("Croatia"), "accents do not send a name to the end"
 
     by_count = html(client, "/browse/tools?sort=recommendations&order=desc")
     counts = [int(td.text_content()) for td in by_count.xpath('//tbody/tr/td[@class="num"]')]
@@ -141,7 +144,8 @@ def test_unfiltered_browser_lists_every_recommendation_with_facets(client, data)
     assert set(tree.xpath('//ol[@class="results"]/li[@class="recommendation"]/a/@href')) == {
         path(r) for r in recommendations_in(data)}
     titles = tree.xpath('//nav[@class="facets"]/section/h2/text()')
-    assert titles == ["Addressee", "Addressee category", "Mechanism", "Theme", "Pillar", "Source", "Event"]
+    assert titles == ["Addressee", "Addressee category", "Addressee type", "Addressee stated or read", "Mechanism",
+                      "Theme", "Pillar", "Source", "Event"]
 
 
 FACET_CASES = [
@@ -270,7 +274,7 @@ def test_the_interpreted_switch_adds_recommendations_to_an_addressee_and_marks_t
         assert ("/id/organisation/united-nations" in marked) == (href in read), href
     # stanley-memo-2017-03: the UN stated, the Secretary-General read into it
     meta = items["/id/recommendation/stanley-memo-2017-03"].xpath('p[@class="meta"]')[0]
-    assert " ".join(meta.text_content().split()).startswith("To: United Nations, UN Secretary-General interpreted ·")
+    assert " ".join(meta.text_content().split()).startswith("To: UN Secretary-General interpreted, United Nations ·")
     assert tree.xpath('//p[@id="basis-switch"]/a/@href') == ["/recommendations?" + urlencode({"addressee": UN})]
     count = tree.xpath('string(//section[@id="facet-addressee"]//li[@class="selected"]/span[@class="facet-count"])')
     assert int(count) == len(UN_STATED | read)
@@ -297,8 +301,8 @@ def test_json_download_carries_the_basis_of_each_value(client):
     assert response.status_code == 200 and response.mimetype == "application/json"
     records = {r["iri"]: r for r in response.get_json()}
     assert records[ID + "recommendation/stanley-memo-2017-03"]["addressee"] == [
-        {"iri": UN, "label": "United Nations", "basis": "stated"},
-        {"iri": ID + "post/un-secretary-general", "label": "UN Secretary-General", "basis": "interpreted"}]
+        {"iri": ID + "post/un-secretary-general", "label": "UN Secretary-General", "basis": "interpreted"},
+        {"iri": UN, "label": "United Nations", "basis": "stated"}]
     assert records[ID + "recommendation/csdn-2017-04"]["addressee"] == [
         {"iri": ID + "organisation/european-union", "label": "European Union", "basis": "interpreted"},
         {"iri": UN, "label": "United Nations", "basis": "interpreted"}]
@@ -321,3 +325,37 @@ def test_a_value_no_recommendation_has_gives_an_empty_list(client):
     tree = html(client, "/recommendations?theme=" + ID + "theme/no-such-theme")
     assert tree.xpath('//ol[@class="results"]') == []
     assert "No recommendation matches" in tree.text_content()
+
+
+SECRETARY_GENERAL = ID + "post/un-secretary-general"
+
+
+def test_results_active_filters_and_downloads_are_in_label_order(client):
+    """By label, not by IRI: "UN Secretary-General" (post/…) comes before "United Nations" (organisation/…)."""
+    query = [("addressee", UN), ("addressee", SECRETARY_GENERAL)]
+    tree = html(client, "/recommendations?" + urlencode(query))
+    names = [a.text_content() for a in tree.xpath('//ol[@class="results"]/li[@class="recommendation"]/a')]
+    hrefs = tree.xpath('//ol[@class="results"]/li[@class="recommendation"]/a/@href')
+    assert len(names) > 5 and names == sorted(names, key=text_key)
+    assert hrefs != sorted(hrefs), "the IRIs' order differs, so the test can tell"
+    active = [" ".join(a.text_content().split()) for a in tree.xpath('//ul[@class="active-filters"]/li/a[@title]')]
+    assert active == ["Addressee: UN Secretary-General ✕", "Addressee: United Nations ✕"]
+    records = client.get("/recommendations?" + urlencode(query + [("format", "json")])).get_json()
+    assert [r["label"] for r in records] == names
+    both = [[a["label"] for a in r["addressee"]] for r in records if len(r["addressee"]) > 1]
+    assert both and all(labels == sorted(labels, key=text_key) for labels in both)
+
+    everything = html(client, "/recommendations")
+    names = [a.text_content() for a in everything.xpath('//ol[@class="results"]/li[@class="recommendation"]/a')]
+    assert len(names) == 144 and names == sorted(names, key=text_key)
+
+
+def test_an_index_keeps_one_type_on_request(client, data):
+    """/browse/actors?type=… lists the actors of that type (the statistics' actor types link there)."""
+    states = all_pages(client, "/browse/actors?" + urlencode({"type": str(R2P.State)}))
+    assert {tr.xpath("string(td[1]/a/@href)") for tr in states} == {path(s) for s in data.subjects(RDF.type, R2P.State)}
+    tree = html(client, "/browse/actors?" + urlencode({"type": str(R2P.State)}))
+    assert " ".join(tree.xpath('string(//p[@class="type-filter"])').split()) == "Only those of type state · show all"
+    everyone = html(client, "/browse/actors")
+    assert int(everyone.xpath('string(//h1/span)').strip("() ")) > len(states)
+    assert client.get("/browse/actors?type=not-an-iri").status_code == 400

@@ -7,6 +7,7 @@ import pytest
 
 from r2pkg.namespaces import R2P
 from r2pkg.web import resources
+from r2pkg.web.collation import text_key
 
 BASE = "https://w3id.org/r2pkg/id/"
 
@@ -27,7 +28,7 @@ def test_every_state_is_on_the_map_with_what_applies_to_it(client, app):
     ghana = rows[BASE + "state/ghana"]
     assert ghana.get("data-numeric") == "288" and ghana.get("data-href") == "/id/state/ghana"
     names = [row.xpath("string(th)").strip() for row in rows.values()]
-    assert names == sorted(names, key=str.casefold)
+    assert names == sorted(names, key=text_key)
 
 
 def test_global_network_and_steering_group_members(client, app):

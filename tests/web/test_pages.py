@@ -11,6 +11,7 @@ import pytest
 from rdflib import Graph, Namespace, URIRef
 
 from r2pkg.store import EmbeddedBackend
+from r2pkg.web.collation import text_key
 from r2pkg.web import create_app, resources
 
 ID = "https://w3id.org/r2pkg/id/"
@@ -106,7 +107,8 @@ def test_recommendation_without_a_stated_addressee_says_so_and_shows_its_interpr
     interpreted = section_rows(tree, "interpreted-addressees")
     assert [(href, badge) for href, badge, _ in interpreted] == [("/id/post/un-secretary-general", True)]
     assert "without naming an office" in interpreted[0][2]
-    assert not tree.xpath('//section[@id="themes"]')
+    assert not section_links(tree, "themes")
+    assert empty_words(tree, "themes") == "The source names no theme for this recommendation."
     assert [(href, badge) for href, badge, _ in section_rows(tree, "interpreted-themes")] == [
         ("/id/theme/early-warning", True), ("/id/theme/leadership", True)]
     # what follows from the interpretation is kept apart from what applies by the source's words
@@ -353,6 +355,45 @@ def test_state_page_shows_its_iso_codes(client):
     assert codes == {"ISO 3166-1 alpha-2": "SS", "ISO 3166-1 alpha-3": "SSD", "ISO 3166-1 numeric": "728"}
 
 
+def empty_words(tree, section_id) -> str:
+    return " ".join(tree.xpath(f'string(//section[@id="{section_id}"]/p[@class="empty"])').split())
+
+
+def test_an_expected_section_without_entries_says_what_is_missing(client):
+    """A state no source gives a focal point says so; sections not expected of a state stay out when empty."""
+    ghana = page(client, "/id/state/ghana")
+    assert empty_words(ghana, "focal-point") == "No national R2P focal point is recorded in the sources."
+    assert not ghana.xpath('//section[@id="focal-point"]//li')
+    assert empty_words(ghana, "recommendations") == "No source addresses a recommendation to it by name."
+    assert not ghana.xpath('//section[@id="roles"]') and not ghana.xpath('//section[@id="holds"]')
+    assert section_links(ghana, "memberships") and not empty_words(ghana, "memberships")
+
+    post = page(client, "/id/post/oas-r2p-focal-point")
+    assert empty_words(post, "holders") == "No holder of this post is recorded in the sources."
+    tool_recommendation = page(client, "/id/recommendation/icrtop-cso-tool-01")
+    assert empty_words(tool_recommendation, "event") == (
+        "The sources do not say at which event this recommendation was made.")
+    assert section_links(tool_recommendation, "source") == {"/id/document/icrtop-cso-tool"}
+    person = page(client, "/id/person/edward-luck")
+    assert not person.xpath('//section[@id="memberships"]'), "a person is not expected to be a member"
+
+
+def test_section_entries_and_statements_follow_the_labels_of_the_page_language(client):
+    """The United Nations' members in English and in French: each list in its language's order, not by IRI."""
+    orders = {}
+    for lang in ("en", "fr"):
+        tree = page(client, f"/id/organisation/united-nations?lang={lang}")
+        members = tree.xpath('//section[@id="members"]//li/a[1]')
+        names = [a.text_content() for a in members]
+        assert len(names) == 193 and names == sorted(names, key=text_key), lang
+        orders[lang] = [a.get("href") for a in members]
+        linked = [a.text_content() for a in tree.xpath('//tbody[@id="in-memberOf"]/tr/td[1]/a')]
+        assert linked and linked == sorted(linked, key=text_key), lang
+    assert orders["en"] != orders["fr"], "French orders the states differently (Allemagne, Germany)"
+    assert orders["fr"] != sorted(orders["fr"]), "the IRIs' order is not the French one"
+    assert orders["fr"].index("/id/state/germany") < orders["fr"].index("/id/state/angola")
+
+
 def test_french_labels_with_a_marker_where_a_label_falls_back(client):
     tree = page(client, "/id/state/south-sudan?lang=fr")
     h1 = tree.xpath("//h1")[0]
@@ -437,6 +478,34 @@ def test_neighbourhood_data_links_to_neighbour_pages(client):
                     "label": "holds", "inferred": True}
     assert tree.xpath('//div[@id="neighbourhood-graph"]/noscript')
     assert "/static/vendor/cytoscape/cytoscape.min.js" in [src.split("?v=")[0] for src in tree.xpath("//script/@src")]
+
+
+def test_neighbourhood_lists_every_link_with_its_name_and_orders_the_picture(client):
+    """Ghana: 39 neighbours (more than the picture draws at first), each in the list under it with the link's name;
+    those the sources link come first, each group in label order; an inferred inverse adds no second arrow."""
+    tree = page(client, "/id/state/ghana")
+    data = json.loads(tree.xpath('//script[@id="neighbourhood-data"]/text()')[0])
+    nodes, edges = data["nodes"], data["edges"]
+    assert nodes[0]["focus"] and len(nodes) == 40
+    ghana = nodes[0]["id"]
+    pairs = [(e["source"], e["target"]) for e in edges]
+    assert len(set(pairs)) == len(pairs)
+    assert not any((t, s) in pairs for s, t in pairs), "one arrow per neighbour for a link and its inverse"
+    network = ID + "organisation/global-network-r2p-focal-points"
+    assert {"source": ghana, "target": network, "label": "member of", "inferred": True} in edges
+    asserted = {e["source"] if e["target"] == ghana else e["target"] for e in edges if not e["inferred"]}
+    rank = [n["id"] not in asserted for n in nodes[1:]]
+    assert rank == sorted(rank) and 0 < rank.count(False) < len(rank)
+    for group in (False, True):
+        names = [n["label"] for n, r in zip(nodes[1:], rank) if r == group]
+        assert names == sorted(names, key=text_key)
+
+    items = tree.xpath('//details[@id="neighbourhood-list"]/ul/li')
+    assert len(items) == len(edges)
+    assert {li.xpath("string(a/@href)") for li in items} == {n["url"] for n in nodes[1:]}
+    texts = [" ".join(li.text_content().split()) for li in items]
+    assert "Ghana — member of → Global Network of R2P Focal Points inferred" in texts
+    assert tree.xpath('//button[@id="neighbourhood-more"]') and tree.xpath('//button[@id="neighbourhood-edge-labels"]')
 
 
 # --- escaping: an app over a tiny store whose labels try to inject markup ----------------------------------

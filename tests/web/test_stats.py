@@ -154,3 +154,46 @@ def test_category_links_lead_to_a_non_empty_list(client, page):
         assert "category=" in href
         listing = client.get(href + "&format=json").get_json()
         assert len(listing) == int(row.xpath("./td")[0].text_content())
+
+
+def listed_results(client, href: str) -> int:
+    """How many things the list at `href` shows: the browser's results or an index page's rows (all its pages)."""
+    response = client.get(href)
+    assert response.status_code == 200, href
+    tree = lxml.html.fromstring(response.get_data(as_text=True))
+    if href.startswith("/recommendations"):
+        return len(tree.xpath('//ol[@class="results"]/li[@class="recommendation"]'))
+    assert href.startswith("/browse/"), f"a link to something that is not a list: {href}"
+    total = tree.xpath('string(//h1/span[contains(@class, "count")])').strip("() ")
+    return int(total)
+
+
+WIDER_LISTS = {"actor-types": "the index of a type keeps its subtypes too"}
+"""Figures whose links open a list that holds what the row counts and more; the others list exactly what they count."""
+
+
+def test_every_link_on_the_page_opens_a_non_empty_list(client, page):
+    """Each row's link (and each table of contents entry) leads to a list of what it counts: the browser filtered by
+    the row's addressee type, category, pillar, theme or source (and by a stated or read addressee), or the index of
+    the actors of the row's type."""
+    checked = 0
+    for link in page.xpath("//main//a[@href]"):
+        href = link.get("href")
+        if href.startswith("#"):
+            assert page.xpath(f"//section[@id='{href[1:]}']//table//tr[@data-iri]"), href
+            continue
+        if href == "/query":  # the editor, where each figure's query can be run
+            continue
+        row = link.xpath("ancestor::tr[@data-iri]")
+        assert row, f"a link outside the figures' tables: {href}"
+        count = int(row[0].xpath("./td")[0].text_content())
+        found = listed_results(client, href)
+        figure = link.xpath("ancestor::table/@data-figure")[0]
+        assert found >= 1, href
+        if figure in WIDER_LISTS:
+            assert found >= count, href
+        else:
+            assert found == count, (figure, href)
+        checked += 1
+    figures = page.xpath("//table[@data-figure]")
+    assert checked == len(page.xpath("//table[@data-figure]//tr[@data-iri]")) and len(figures) == 8

@@ -15,6 +15,7 @@ from rdflib import URIRef
 
 from . import page_queries
 from .arguments import INTERPRETED_ARG, include_interpreted, positive_int
+from .collation import by_label, text_key
 from .describe import Describer
 from .page_cache import cached_page
 from .pages import describer, page_url, term_url
@@ -82,7 +83,10 @@ def kind_index(slug: str):
         abort(404, description=f"There is no index of {slug!r}; choose one of: {', '.join(KINDS)}.")
     sort, order = _index_order(kind)
     page = positive_int("page", 1)
-    rows, labels = _index_rows(describer(), kind)
+    only = _only_type()
+    d = describer()
+    rows, labels = _index_rows(d, replace(kind, selector=f"{kind.selector} ?x a {only.n3()} .") if only else kind)
+    only_label = d.labels([only])[only] if only else None
     rows.sort(key=lambda row: _sort_value(kind, sort, labels, row), reverse=(order == "desc"))
     total = len(rows)
     pages = max(1, math.ceil(total / PAGE_SIZE))
@@ -102,8 +106,19 @@ def kind_index(slug: str):
     return render_template(
         "browse_kind.html", kind=kind, rows=shown, labels=labels, total=total, page=page, pages=pages,
         sort=sort, order=order, sort_link=sort_link, page_link=lambda n: link(page=n), term_url=term_url,
+        only=only, only_label=only_label,
         first=(page - 1) * PAGE_SIZE + 1 if total else 0, last=(page - 1) * PAGE_SIZE + len(shown),
     )
+
+
+def _only_type() -> URIRef | None:
+    """?type=: the class an index page keeps (the statistics link to the actors of one type); 400 for a non-IRI."""
+    raw = request.args.get("type")
+    if raw is None:
+        return None
+    if not IRI_RE.match(raw):
+        abort(400, description=f"type must be the IRI of a class, not {raw!r}")
+    return URIRef(raw)
 
 
 def _index_order(kind: Kind) -> tuple[str, str]:
@@ -136,36 +151,36 @@ def _index_rows(d: Describer, kind: Kind) -> tuple[list[dict], dict]:
             iris |= {v for vs in columns[column.key].values() for v in vs}
     labels = d.labels(iris)
 
-    def text_key(v) -> str:
-        return labels[v].text if isinstance(v, URIRef) else str(v)
+    def value_key(v) -> tuple:
+        return text_key(labels[v].text if isinstance(v, URIRef) else str(v))
 
     rows = []
     for iri in entities:
         cells = {}
         for column in kind.columns:
             values = columns[column.key].get(iri, set())
-            cells[column.key] = len(values) if column.mode == "count" else sorted(values, key=text_key)
+            cells[column.key] = len(values) if column.mode == "count" else sorted(values, key=value_key)
         rows.append({"iri": iri, "url": page_url(iri), "label": labels[iri],
-                     "types": sorted(types.get(iri, ()), key=lambda t: labels[t].text), "cells": cells})
+                     "types": sorted(types.get(iri, ()), key=lambda t: text_key(labels[t].text)), "cells": cells})
     return rows, labels
 
 
 def _sort_value(kind: Kind, sort: str, labels: dict, row: dict) -> tuple:
     """An index row's place when sorted by `sort`; ties by label."""
-    label = row["label"].text.casefold()
+    label = text_key(row["label"].text)
     if sort == "label":
         return (label,)
     if sort == "type":
-        return (_text_of(labels, row["types"]).casefold(), label)
+        return (text_key(_text_of(labels, row["types"])), label)
     column = next(c for c in kind.columns if c.key == sort)
     cell = row["cells"][sort]
     if column.mode == "count":
         return (cell, label)
-    return (_text_of(labels, cell).casefold(), label)
+    return (text_key(_text_of(labels, cell)), label)
 
 
 def _text_of(labels: dict, values) -> str:
-    return "; ".join(sorted(labels[v].text if isinstance(v, URIRef) else str(v) for v in values))
+    return "; ".join(sorted((labels[v].text if isinstance(v, URIRef) else str(v) for v in values), key=text_key))
 
 
 # --- the recommendations browser ----------------------------------------------------------------------
@@ -248,9 +263,11 @@ def recommendations():
     iris = set(recs) | {v for rec in recs for vs in values[rec].values() for v in vs}
     iris |= {v for chosen in selected.values() for v in chosen}
     labels = d.labels(iris)
+    in_order = by_label(labels)
+    results.sort(key=in_order)
 
     if fmt:
-        return _download(fmt, results, values, readings, labels, descriptions)
+        return _download(fmt, results, values, readings, labels, descriptions, in_order)
 
     facets = []
     for facet in FACETS:
@@ -266,15 +283,16 @@ def recommendations():
              "interpreted_only": interpreted and not any(v in values[rec].get(facet.key, ()) and v not in readings[rec].get(facet.key, ()) for rec in recs)}
             for v in set(counts) | chosen
         ]
-        entries.sort(key=lambda e: (not e["selected"], -e["count"], e["label"].text.casefold()))
+        entries.sort(key=lambda e: (not e["selected"], -e["count"], in_order(e["iri"])))
         facets.append({"facet": facet, "entries": entries, "clear_href": _toggle_link(facet.key, None) if chosen else None})
 
-    active = [(f, v, labels.get(v), _toggle_link(f.key, v)) for f in FACETS for v in sorted(selected.get(f.key, ()), key=str)]
+    active = [(f, v, labels.get(v), _toggle_link(f.key, v)) for f in FACETS for v in sorted(selected.get(f.key, ()), key=in_order)]
     return render_template(
         "recommendations.html", facets=facets, results=results, values=values, labels=labels,
         descriptions=descriptions, total=len(recs), active=active, page_url=page_url,
         csv_link=_format_link("csv"), json_link=_format_link("json"), readings=readings,
         interpreted=interpreted, interpreted_toggle=_interpreted_link(not interpreted),
+        in_label_order=lambda iris: sorted(iris, key=in_order),
     )
 
 
@@ -306,7 +324,7 @@ def _format_link(fmt: str) -> str:
     return url_for("browse.recommendations") + "?" + urlencode(_query_items() + [("format", fmt)])
 
 
-def _download(fmt: str, results, values, readings, labels, descriptions):
+def _download(fmt: str, results, values, readings, labels, descriptions, in_order):
     base_url = request.url_root.rstrip("/")
     records = []
     for rec in results:
@@ -315,7 +333,7 @@ def _download(fmt: str, results, values, readings, labels, descriptions):
         for facet in FACETS:
             record[facet.key] = [{"iri": str(v), "label": labels[v].text,
                                   "basis": "interpreted" if v in readings[rec].get(facet.key, ()) else "stated"}
-                                 for v in sorted(values[rec].get(facet.key, ()), key=str)]
+                                 for v in sorted(values[rec].get(facet.key, ()), key=in_order)]
         records.append(record)
     filename = "recommendations." + fmt
     if fmt == "json":

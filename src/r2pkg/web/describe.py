@@ -18,12 +18,14 @@ from ..config import INFERRED_GRAPH
 from ..explain import Span
 from ..namespaces import DCTERMS, ORG, PREFIXES, R2P, RDF, XSD, local_name
 from . import page_queries
+from .collation import by_label
 from .description import APPLIES_BY_RANK, Applies, AppliesRow, Description, Group, Label, Section, SourceRef, Statement
 from .sections import section_table, sections, sections_query
 
 LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 GROUP_PAGE_SIZE = 50
+NEIGHBOURHOOD_LIMIT = 400  # neighbours in the picture's data at most (the statement tables have every one)
 
 
 def sparql_term(term: Node) -> str:
@@ -192,7 +194,7 @@ class Describer:
     def sections(self, iri: URIRef, types: list[URIRef]) -> list[Section]:
         """The sections that fit what the resource is (sections.rq), read in one query."""
         specs = [spec for spec in section_table() if spec.fits(set(types))]
-        return sections(specs, self.rows(sections_query(specs, sparql_term(iri)))) if specs else []
+        return sections(specs, self.rows(sections_query(specs, sparql_term(iri))), set(types)) if specs else []
 
     def applies(self, iri: URIRef, include_interpreted: bool = False, max_specificity: int = 4) -> "Applies":
         """What applies to an actor, post or category, ranked by specificity, with the path and its basis."""
@@ -237,35 +239,44 @@ class Describer:
 
     # --- neighbourhood ------------------------------------------------------------------------------
 
-    def neighbourhood(self, description: Description, labels: dict[URIRef, Label], page_url, limit: int = 40) -> dict:
-        """Nodes and edges around the resource for the interactive picture (entities under the base only)."""
-        nodes = {description.iri: {"id": str(description.iri), "label": labels[description.iri].text,
-                                   "url": page_url(description.iri), "focus": True}}
-        edges = []
+    def neighbourhood(self, description: Description, labels: dict[URIRef, Label], page_url,
+                      limit: int = NEIGHBOURHOOD_LIMIT) -> dict:
+        """Nodes and edges around the resource for the picture (entities under the base only): the resource first, then
+        its neighbours, those the sources link before those only the build links, each in label order (the picture
+        shows the first ones and more on request; the list under it has them all); one edge per neighbour and
+        direction, naming every property that links them."""
+        own = description.iri
+        found: dict[URIRef, dict] = {}
+        edges: dict[tuple[URIRef, URIRef], dict] = {}
         for group in description.outgoing + description.incoming:
             if group.prop == RDF.type:
                 continue
+            name = labels[group.prop].text if group.prop in labels else local_name(group.prop)
             for statement in group.statements:
                 value = statement.value
-                if not isinstance(value, URIRef) or not page_url(value) or value == description.iri:
+                if not isinstance(value, URIRef) or not page_url(value) or value == own:
                     continue
-                if value not in nodes:
-                    if len(nodes) >= limit:
-                        continue
-                    nodes[value] = {"id": str(value), "label": labels[value].text if value in labels else local_name(value),
-                                    "url": page_url(value), "focus": False}
-                source, target = (description.iri, value) if group.direction == "out" else (value, description.iri)
-                edges.append({"source": str(source), "target": str(target),
-                              "label": labels[group.prop].text if group.prop in labels else local_name(group.prop),
-                              "inferred": statement.inferred})
-        seen = set()
-        unique_edges = []
-        for edge in edges:
-            key = (edge["source"], edge["target"], edge["label"])
-            if key not in seen:
-                seen.add(key)
-                unique_edges.append(edge)
-        return {"nodes": list(nodes.values()), "edges": unique_edges}
+                neighbour = found.setdefault(value, {"asserted": False})
+                neighbour["asserted"] |= not statement.inferred
+                ends = (own, value) if group.direction == "out" else (value, own)
+                edge = edges.setdefault(ends, {"names": [], "inferred": True})
+                if name not in edge["names"]:
+                    edge["names"].append(name)
+                edge["inferred"] &= statement.inferred
+        key = by_label(labels)
+        order = sorted(found, key=lambda v: (not found[v]["asserted"], key(v)))[:limit]
+        place = {iri: i for i, iri in enumerate(order)}
+        nodes = [{"id": str(own), "label": labels[own].text, "url": page_url(own), "focus": True}]
+        nodes += [{"id": str(v), "label": labels[v].text if v in labels else local_name(v), "url": page_url(v),
+                   "focus": False} for v in order]
+        for (source, target), edge in list(edges.items()):
+            opposite = edges.get((target, source))
+            if opposite is not None and edge["inferred"] and (not opposite["inferred"] or target == own):
+                del edges[(source, target)]  # an inferred inverse says the same again: one arrow per neighbour
+        kept = [(ends, edge) for ends, edge in edges.items() if (ends[1] if ends[0] == own else ends[0]) in place]
+        kept.sort(key=lambda item: (place[item[0][1] if item[0][0] == own else item[0][0]], item[0][0] != own))
+        return {"nodes": nodes, "edges": [{"source": str(s), "target": str(t), "label": ", ".join(sorted(e["names"])),
+                                           "inferred": e["inferred"]} for (s, t), e in kept]}
 
 
 def _plain(term: Node) -> Node:

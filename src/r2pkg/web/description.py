@@ -11,6 +11,7 @@ from rdflib.term import Node
 from ..config import INFERRED_GRAPH
 from ..explain import Span
 from ..namespaces import R2P, local_name
+from .collation import by_label
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ class Row:
     inferred: bool = False
     interpreted: bool = False
     why: tuple | None = None
+    rank: int = 0  # the section's own order (?rank in sections.rq) before the label
 
 
 @dataclass
@@ -127,6 +129,18 @@ class Description:
     sections: list[Section]
     documents: dict[URIRef, str]  # document -> title
     applies: Applies | None = None
+
+    def order_by_labels(self, labels: dict[URIRef, Label]) -> None:
+        """Properties, their values and section entries in the order of their labels in the page's language, as a
+        person reads them (the store gives IRIs, which are no order for a reader); resources before plain values."""
+
+        key = by_label(labels)
+        for groups in (self.outgoing, self.incoming):
+            groups.sort(key=lambda g: key(g.prop))
+            for group in groups:
+                group.statements.sort(key=lambda s: key(s.value))
+        for section in self.sections:
+            section.rows.sort(key=lambda r: (r.rank, key(r.value), str(r.note)))
 
     @property
     def named_by_sources(self) -> bool:

@@ -14,6 +14,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH
 
 from ..namespaces import SPARQL_PROLOGUE
+from .collation import text_key
 from .resources import backend, cache, settings
 from .negotiation import choose, rdf_response
 from .pages import page_url
@@ -195,7 +196,7 @@ def _shapes(graph: Graph) -> list[ShapeDoc]:
             message=_text(graph, shape, SH.message),
             constraints=sorted(constraints, key=lambda c: c["path"]),
         ))
-    return docs
+    return sorted(docs, key=lambda doc: text_key(doc.name))
 
 
 @bp.route("/shapes")

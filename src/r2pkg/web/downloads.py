@@ -15,6 +15,7 @@ from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, VOID
 
 from ..build import current_release, read_manifest
 from ..namespaces import SPARQL_PROLOGUE
+from .collation import text_key
 from .resources import backend, settings
 from .describe import sparql_term
 from .negotiation import choose, rdf_response
@@ -162,6 +163,7 @@ def named_graph(name: str, suffix: str | None = None):
     return render_template(
         "graph.html", iri=str(iri), name=name,
         total=sum(int(row["n"]) for row in predicates),
-        predicates=[{"iri": str(r["p"]), "label": str(r.get("label", r["p"])), "count": int(r["n"])} for r in predicates],
+        predicates=sorted(({"iri": str(r["p"]), "label": str(r.get("label", r["p"])), "count": int(r["n"])}
+                           for r in predicates), key=lambda p: (-p["count"], text_key(p["label"]))),
         origin=[{"url": page_url(r["doc"]), "label": str(r.get("label", r["doc"]))} for r in origin],
     )

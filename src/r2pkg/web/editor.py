@@ -9,6 +9,7 @@ from flask import Blueprint, abort, jsonify, render_template, request, url_for
 from ..catalogue import CatalogueError, CompetencyQuestion, load_catalogue, topic_order
 from ..namespaces import PREFIXES, SPARQL_PROLOGUE
 from ..shortlinks import ShortLinkError, ShortLinks
+from .collation import text_key
 from .resources import backend, computed, settings
 
 bp = Blueprint("editor", __name__)
@@ -159,7 +160,7 @@ def choices(kind: str):
     base = settings().base + "id/" + kind + "/"
     index = label_index()
     found = [{"iri": iri, "label": label} for iri, label in index.display.items() if iri.startswith(base)]
-    return jsonify(sorted(found, key=lambda item: (item["label"].casefold(), item["iri"])))
+    return jsonify(sorted(found, key=lambda item: (text_key(item["label"]), item["iri"])))
 
 
 @bp.get("/api/queries")

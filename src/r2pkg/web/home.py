@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, request
 from rdflib import URIRef
 
+from .collation import text_key
 from .page_cache import cached_page
 from .pages import describer, page_url, requested_lang
 
@@ -26,7 +27,7 @@ def home():
     for row in rows:
         group_of[row["x"]] = min(int(row["group"]), group_of.get(row["x"], 9))
     labels = d.labels(group_of)
-    groups = [(title, sorted((x for x, g in group_of.items() if g == key), key=lambda x: labels[x].text.casefold()))
+    groups = [(title, sorted((x for x, g in group_of.items() if g == key), key=lambda x: text_key(labels[x].text)))
               for key, title in GROUPS.items()]
     [figures] = d.select("headline-figures") or [{}]
     return render_template("home.html", groups=groups, labels=labels, page_url=page_url, lang=d.lang,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from flask import Blueprint, abort, render_template, request
 
+from .collation import text_key
 from .page_queries import blocks
 from .page_cache import cached_page
 from .pages import describer, page_url
@@ -50,7 +51,7 @@ def world_map():
     rows = d.select("state-values", pattern=colouring.pattern)
     labels = d.labels(r["state"] for r in rows)
     states = sorted((StateRow(r["state"], labels[r["state"]], str(r.get("numeric", "")), int(r["n"])) for r in rows),
-                    key=lambda s: s.label.text.casefold())
+                    key=lambda s: text_key(s.label.text))
     marked = [s for s in states if s.value]
     return render_template("map.html", colourings=COLOURINGS.values(), colouring=colouring, states=states,
                            marked=len(marked), highest=max((s.value for s in states), default=0),

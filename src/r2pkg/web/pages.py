@@ -139,6 +139,7 @@ def entity(kind: str, slug: str):
     labels = d.labels(iris)
     inferred_types = _inferred_types(description)
     description.types.sort(key=lambda t: (t in inferred_types, labels[t].text.casefold()))
+    description.order_by_labels(labels)
     show_all = request.args.get("all") == "1"
     neighbourhood = d.neighbourhood(description, labels, page_url)
     html = render_template(
@@ -153,6 +154,7 @@ def entity(kind: str, slug: str):
         page_size=GROUP_PAGE_SIZE,
         section_preview=SECTION_PREVIEW,
         neighbourhood=neighbourhood,
+        neighbours={node["id"]: node for node in neighbourhood["nodes"]},
         schema_org=schema_org(description, labels, request.base_url),
         alternates=[(f.media_type, f.extension) for f in rdf_documents(datasets=True)],
         is_inferred_type=inferred_types,

@@ -26,10 +26,16 @@ class SectionSpec:
     note_prefix: str = ""
     empty: str = "None recorded."
     intro: str = ""
-    always: bool = False
+    expected: frozenset[URIRef] | None = None
+    """The classes on whose pages the section is shown with its `empty` words when it has no entry (None: none;
+    empty: every page that shows the section)."""
 
     def fits(self, types: set[URIRef]) -> bool:
         return not self.classes or bool(self.classes & types)
+
+    def expected_for(self, types: set[URIRef]) -> bool:
+        """Whether the page of a resource of these types says that the section is empty rather than leaving it out."""
+        return self.expected is not None and (not self.expected or bool(self.expected & types))
 
 
 @cache
@@ -40,8 +46,15 @@ def section_table() -> tuple[SectionSpec, ...]:
         h = block.header
         classes = frozenset() if h["for"] == "any" else frozenset(page_queries.term(c) for c in h["for"].split())
         specs.append(SectionSpec(h["section"], h["title"], classes, block.pattern, h.get("note-prefix", ""),
-                                 h.get("empty", "None recorded."), h.get("intro", ""), h.get("always") == "yes"))
+                                 h.get("empty", "None recorded."), h.get("intro", ""), _expected(h.get("always"))))
     return tuple(specs)
+
+
+def _expected(always: str | None) -> frozenset[URIRef] | None:
+    """The `always` key: absent (None), "yes" (every page of the section) or the classes it is expected for."""
+    if always is None:
+        return None
+    return frozenset() if always == "yes" else frozenset(page_queries.term(c) for c in always.split())
 
 
 def sections_query(specs: list[SectionSpec], this: str) -> str:
@@ -51,12 +64,13 @@ def sections_query(specs: list[SectionSpec], this: str) -> str:
     return SPARQL_PROLOGUE + page_queries.fill(body, this=this)
 
 
-def sections(specs: list[SectionSpec], rows: list[dict]) -> list[Section]:
-    """The sections of a page from the rows of `sections_query`."""
+def sections(specs: list[SectionSpec], rows: list[dict], types: set[URIRef] = frozenset()) -> list[Section]:
+    """The sections of a page, about a resource of these types, from the rows of `sections_query`."""
     by_section: list[list[dict]] = [[] for _ in specs]
     for row in rows:
         by_section[int(row["section"])].append(row)
-    return [Section(spec.id, spec.title, section_rows(found, spec.note_prefix), spec.empty, spec.intro, spec.always)
+    return [Section(spec.id, spec.title, section_rows(found, spec.note_prefix), spec.empty, spec.intro,
+                    spec.expected_for(types))
             for spec, found in zip(specs, by_section)]
 
 
@@ -71,12 +85,11 @@ def section_rows(rows: list[dict], note_prefix: str = "") -> list[Row]:
             continue
         seen.add(key)
         why = (row["ws"], row["wp"], row["wo"]) if row.get("wp") is not None else None
-        out.append((int(row.get("rank", 0)), Row(row["x"], row.get("note"), note_prefix,
-                                                  interpreted=row.get("interpreted") is not None, why=why,
-                                                  inferred=why is not None)))
-    noted = {r.value for _, r in out if r.note is not None}
-    out = [(rank, r) for rank, r in out if r.note is not None or r.value not in noted]  # the noted row says more
-    return _merge_literal_notes([r for _, r in sorted(out, key=lambda e: (e[0], str(e[1].value), str(e[1].note)))])
+        out.append(Row(row["x"], row.get("note"), note_prefix, interpreted=row.get("interpreted") is not None,
+                       why=why, inferred=why is not None, rank=int(row.get("rank", 0))))
+    noted = {r.value for r in out if r.note is not None}
+    out = [r for r in out if r.note is not None or r.value not in noted]  # the noted row says more
+    return _merge_literal_notes(sorted(out, key=lambda r: (r.rank, str(r.value), str(r.note))))
 
 
 def _merge_literal_notes(rows: list[Row]) -> list[Row]:

@@ -14,6 +14,7 @@ from rdflib import URIRef
 
 from ..explain import Span
 from ..passages import SourceRecord, SourceTexts
+from .collation import text_key
 from .resources import backend, computed, settings
 from .describe import SLUG_RE, Describer, sparql_term
 from .page_cache import cached_page
@@ -75,10 +76,10 @@ def _records(d: Describer) -> list[dict]:
             "iri": doc, "url": page_url(doc), "label": labels[doc],
             "slug": str(doc).rsplit("/", 1)[1],
             "record": record, "labels": labels,
-            "counts": sorted(counts.get(doc, []), key=lambda pair: labels[pair[0]].text.casefold()),
+            "counts": sorted(counts.get(doc, []), key=lambda pair: text_key(labels[pair[0]].text)),
             "text_problem": None if texts.has(str(doc)) else texts.problems.get(str(doc)),
         })
-    out.sort(key=lambda r: (min((str(s) for s in r["record"]["start"]), default="9999"), r["label"].text.casefold()))
+    out.sort(key=lambda r: (min((str(s) for s in r["record"]["start"]), default="9999"), text_key(r["label"].text)))
     return out
 
 
@@ -118,7 +119,7 @@ def passage(slug: str):
     cited_labels = d.labels(cited)
     return render_template("passage.html", span=span, document_label=labels[document], record=record,
                            passage=shown, problem=problem, page_url=page_url,
-                           cited=[(x, cited_labels[x]) for x in sorted(cited, key=lambda x: cited_labels[x].text.casefold())])
+                           cited=[(x, cited_labels[x]) for x in sorted(cited, key=lambda x: text_key(cited_labels[x].text))])
 
 
 @bp.app_context_processor

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, render_template
 
 from ..catalogue import resolve
-from ..namespaces import R2P, local_name
+from ..namespaces import local_name
 from . import page_queries
 from .page_cache import cached_page
 from .resources import backend, settings
@@ -40,8 +40,10 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _browser_link(facet: str, iri: str, interpreted: bool = False) -> str:
-    return "/recommendations?" + urlencode({facet: iri, **({"interpreted": "include"} if interpreted else {})})
+def _browser_link(facet: str, iri: str, interpreted: bool = False, fixed: dict | None = None) -> str:
+    """The browser filtered by the row's value for `facet`, and by the `fixed` facet values of the figure."""
+    return "/recommendations?" + urlencode({facet: iri, **(fixed or {}),
+                                            **({"interpreted": "include"} if interpreted else {})})
 
 
 def _rows(result, key: str, label: str, count: str, link=None) -> list[dict]:
@@ -61,10 +63,9 @@ def _rows(result, key: str, label: str, count: str, link=None) -> list[dict]:
     return sorted(merged.values(), key=lambda r: (-r["count"], r["label"].casefold()))
 
 
-def _class_link(iri: str) -> str | None:
-    """The class's entry in the ontology documentation (anchors are CURIEs with '-' for ':')."""
-    ontology_ns = str(R2P._NS)
-    return "/ontology#r2p-" + iri[len(ontology_ns):] if iri.startswith(ontology_ns) else None
+def _actors_link(iri: str) -> str:
+    """The index of the actors of one type."""
+    return "/browse/actors?" + urlencode({"type": iri})
 
 
 def _answer(spec: dict):
@@ -75,10 +76,11 @@ def _answer(spec: dict):
 
 
 def _link(spec: dict):
-    """Where a figure's rows point: the class documentation or the browser filtered by the row's value."""
-    if spec["link"] == "class":
-        return _class_link
-    return lambda iri: _browser_link(spec["link"], iri, interpreted=spec.get("interpreted", False))
+    """Where a figure's rows point: the actors of the row's type or the browser filtered by the row's value."""
+    if spec["link"] == "actors":
+        return _actors_link
+    fixed = {facet: str(page_queries.term(curie)) for facet, curie in spec.get("filter", {}).items()}
+    return lambda iri: _browser_link(spec["link"], iri, interpreted=spec.get("interpreted", False), fixed=fixed)
 
 
 def figures() -> list[Figure]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from flask import Blueprint, abort, render_template, request
 from rdflib import URIRef
 
+from .collation import text_key
 from .page_cache import cached_page
 from .pages import describer, page_url
 
@@ -57,11 +58,11 @@ def timeline():
     actor, document = _choice("actor", actors), _choice("source", documents)
     shown = [i for i in items.values() if (actor is None or actor in i.actors) and (document is None or document in i.documents)]
     labels = d.labels(set(items) | actors | documents | set().union(*(i.types for i in items.values())))
-    shown.sort(key=lambda i: (i.when, labels[i.iri].text.casefold()))
+    shown.sort(key=lambda i: (i.when, text_key(labels[i.iri].text)))
     years: dict[str, list[Dated]] = defaultdict(list)
     for item in shown:
         years[item.year].append(item)
-    by_label = lambda iris: sorted(iris, key=lambda x: labels[x].text.casefold())  # noqa: E731
+    by_label = lambda iris: sorted(iris, key=lambda x: text_key(labels[x].text))  # noqa: E731
     return render_template("timeline.html", years=years, labels=labels, page_url=page_url, lang=d.lang,
                            actors=by_label(actors), documents=by_label(documents), actor=actor, document=document,
                            total=len(items), by_label=by_label)
