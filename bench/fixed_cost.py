@@ -80,7 +80,7 @@ def main() -> None:
             format=ox.QueryResultsFormat.JSON),
         "analyse_query (the tokenizer) alone": lambda q: analyse_query(q),
         "backend.run (analysis, dicts, json.dumps)": lambda q: backend.run(q, "json", row_limit=10_000),
-        "executor.run (+ pipe to a worker and back)": lambda q: executor.run(q, "json"),
+        "executor.run (+ pipe to a worker and back)": lambda q: executor.run(q, "json").body,
         "Flask view via test client (+ app)": lambda q: client.post("/sparql", data={"query": q}, headers={
             "Accept": "application/sparql-results+json"}).get_data(),
         "HTTP through waitress (+ server)": over_http,

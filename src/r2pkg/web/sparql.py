@@ -169,6 +169,7 @@ def _answer(query: str, default_graphs: list[str], named_graphs: list[str]) -> R
         response = Response(result.body, status=200, headers=headers)
     else:  # a long answer: sent in chunks as the worker writes them (chunked transfer), never held whole here
         response = Response(result.chunks(), status=200, headers=headers)
+        response.implicit_sequence_conversion = False  # a conditional GET must not read it all to count its length
         response.call_on_close(result.close)
     response.vary.add("Accept")
     return response
