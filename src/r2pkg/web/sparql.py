@@ -8,16 +8,19 @@ text with the parser's or the limit's message, as SPARQL clients expect.
 from __future__ import annotations
 
 import codecs
+import functools
 import time
 
 from flask import Blueprint, Response, g, request, url_for
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, VOID, XSD
+from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import HTTPException
+from werkzeug.http import parse_accept_header
 
 from ..build import GRAPH_COUNTS_QUERY
 from ..executor import EngineCrash, QueryTimeout, ServerBusy
-from ..formats import GRAPH_ANSWERS, HTML, SELECT_ANSWERS, negotiate, offered_types
+from ..formats import GRAPH_ANSWERS, HTML, SELECT_ANSWERS, Choice, negotiate, offered_types
 from ..namespaces import SD, W3C_FORMATS
 from ..query_errors import explain, shift_lines
 from ..sparql_text import analyse_query
@@ -124,7 +127,9 @@ def _answer(query: str, default_graphs: list[str], named_graphs: list[str]) -> R
         return _plain("SPARQL syntax error: the query has no SELECT, ASK, CONSTRUCT or DESCRIBE form.", 400)
     offers = GRAPH_ANSWERS if shape.is_graph else SELECT_ANSWERS
     asked = request.values.get("format")
-    choice = negotiate(offers, request.accept_mimetypes, asked)
+    accept = request.headers.get("Accept", "")
+    choice = _negotiated(shape.is_graph, accept, asked) if len(accept) <= MAX_REMEMBERED_ACCEPT \
+        else negotiate(offers, request.accept_mimetypes, asked)
     if choice is None:
         return _plain(f"No acceptable format for a {shape.form} answer. Available: {', '.join(offered_types(offers))} "
                       f"(or format={', '.join(f.key for f in offers)}).", 406)
@@ -173,6 +178,17 @@ def _answer(query: str, default_graphs: list[str], named_graphs: list[str]) -> R
         response.call_on_close(result.close)
     response.vary.add("Accept")
     return response
+
+
+MAX_REMEMBERED_ACCEPT = 512
+"""Accept headers up to this length have their negotiation remembered (`_negotiated`)."""
+
+
+@functools.lru_cache(maxsize=256)
+def _negotiated(graph: bool, accept: str, asked: str | None) -> Choice | None:
+    """The answer format for one Accept header (and format=), remembered: clients send the same few headers again
+    and again, and reading one costs more than the rest of a small query's view."""
+    return negotiate(GRAPH_ANSWERS if graph else SELECT_ANSWERS, parse_accept_header(accept, MIMEAccept), asked)
 
 
 def _query_error(message: str, query: str) -> Response:
