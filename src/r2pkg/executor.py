@@ -259,9 +259,9 @@ class _Zygote:
                 if not self.channel.poll(WORKER_START_TIMEOUT):
                     raise StoreError("the query workers' process did not fork a worker")
                 pid = self.channel.recv()
-        except (OSError, EOFError) as error:
+        except (OSError, EOFError, StoreError) as error:
             ours.close()
-            raise StoreError(f"the query workers' process is gone: {error}") from None
+            raise StoreError(f"the query workers' process is gone or stuck: {error}") from None
         finally:
             theirs.close()
         return _Worker(pid, ours)
