@@ -32,6 +32,9 @@ class RawResult:
     triples) it keeps. Its bytes are given (`body`) or written on demand into a binary output (`write`), so that a
     worker sends a large answer in chunks as the engine's writer produces them instead of building it whole."""
 
+    complete = True
+    """Its bytes are at hand (`body`); an executor's streamed answer says False."""
+
     def __init__(self, media_type: str, truncated: bool = False, rows: int = 0, *, body: bytes | None = None,
                  write: Callable[[BinaryIO], object] | None = None):
         self.media_type = media_type

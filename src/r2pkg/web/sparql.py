@@ -170,7 +170,7 @@ def _answer(query: str, default_graphs: list[str], named_graphs: list[str]) -> R
         headers["X-R2PKG-Statements"] = str(result.rows)
     if asked:
         headers["Content-Disposition"] = f'inline; filename="query-results.{fmt.extension}"'
-    if getattr(result, "complete", True):
+    if result.complete:
         response = Response(result.body, status=200, headers=headers)
     else:  # a long answer: sent in chunks as the worker writes them (chunked transfer), never held whole here
         response = Response(result.chunks(), status=200, headers=headers)
