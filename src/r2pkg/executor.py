@@ -384,7 +384,9 @@ class QueryExecutor:
         self.size = max(1, workers)
         self.timeout = timeout
         self.row_limit = row_limit
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        # Last in, first out: the worker used last is the warmest (the store pages it has copied already, its caches),
+        # so a lone client keeps to one worker and the others stay clean copies of the zygote.
+        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         self._started = False
