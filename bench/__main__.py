@@ -216,11 +216,10 @@ class Run:
         for name, server in started_servers.items():
             result["load_s"][name] = round(server.load_seconds, 1)
             result["memory"][name] = server.memory_mib()
-            print(f"  {name}: ready in {server.load_seconds:.1f} s, {result['memory'][name]['total']:,.0f} MiB",
-                  file=sys.stderr)
+            print(f"  {name}: ready in {server.load_seconds:.1f} s, {result['memory'][name]['pss']:,.0f} MiB PSS "
+                  f"({result['memory'][name]['total']:,.0f} MiB RSS)", file=sys.stderr)
         r2pkg = started_servers["r2pkg"]
-        self.bytes_per_quad = max(self.bytes_per_quad // 2, int(
-            result["memory"]["r2pkg"]["total"] * 2 ** 20 / max(1, result["memory"]["r2pkg"]["processes"]) / scaled.quads))
+        self.bytes_per_quad = max(self.bytes_per_quad // 2, int(result["memory"]["r2pkg"]["pss"] * 2 ** 20 / scaled.quads))
         self.quads_per_second = max(10_000, scaled.quads / max(r2pkg.load_seconds, 1.0))
 
         result["queries"] = self.time_queries(started_servers, dataset)
@@ -243,6 +242,7 @@ class Run:
                                   f"its log ends: {tail[-400:]}")
             after = server.memory_mib()
             result["memory"][name]["after_load_tests"] = after["total"]
+            result["memory"][name]["pss_after_load_tests"] = after["pss"]
         for server in started_servers.values():
             self.servers.stop(server)
         for leftover in (build_dir / "current").iterdir():

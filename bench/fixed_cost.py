@@ -3,8 +3,8 @@
     .venv/bin/python -m bench.fixed_cost [--repeat 300] [--profile]
 
 Layers, innermost first: the engine alone (pyoxigraph's query and its own JSON writer), the backend's `run` (query
-analysis, rows turned into JSON dicts, json.dumps), the worker pool's round trip (pickling over the pipe to a worker
-process and back), the Flask view through the test client (limits, gate, content negotiation, logging), and the whole
+analysis, the engine's TSV cut at the row limit, then its JSON writer), the worker pool's round trip (the job pickled
+over a socket to a forked worker, the engine's bytes back), the Flask view through the test client (limits, gate, content negotiation, logging), and the whole
 thing over HTTP through waitress. Differences between neighbouring layers are what each adds. --profile prints the
 cProfile of the Flask layer for the slowest query.
 """
@@ -79,8 +79,8 @@ def main() -> None:
         "engine + its own JSON writer": lambda q: store.query(q, use_default_graph_as_union=True).serialize(
             format=ox.QueryResultsFormat.JSON),
         "analyse_query (the tokenizer) alone": lambda q: analyse_query(q),
-        "backend.run (analysis, dicts, json.dumps)": lambda q: backend.run(q, "json", row_limit=10_000),
-        "executor.run (+ pipe to a worker and back)": lambda q: executor.run(q, "json"),
+        "backend.run (analysis, TSV cut, engine's JSON)": lambda q: backend.run(q, "json", row_limit=10_000).body,
+        "executor.run (+ pipe to a worker and back)": lambda q: executor.run(q, "json").body,
         "Flask view via test client (+ app)": lambda q: client.post("/sparql", data={"query": q}, headers={
             "Accept": "application/sparql-results+json"}).get_data(),
         "HTTP through waitress (+ server)": over_http,

@@ -48,21 +48,26 @@ class Server:
     notes: list[str] = field(default_factory=list)
 
     def memory_mib(self) -> dict[str, float]:
-        """Resident memory of the server process and of its children (r2pkg's query workers), in MiB."""
+        """Memory of the server process and of its descendants (r2pkg's zygote and query workers), in MiB: resident
+        (RSS, which counts pages shared between forks once per process) and proportional (PSS, each shared page
+        divided among the processes sharing it; summed, it is what the tree really costs)."""
         try:
             process = psutil.Process(self.process.pid)
-            children = process.children(recursive=True)
-            main = process.memory_info().rss / 2 ** 20
+            tree = [process, *process.children(recursive=True)]
         except psutil.NoSuchProcess:
-            return {"server": 0.0, "children": 0.0, "total": 0.0, "processes": 0}
-        rest = 0.0
-        for child in children:
+            return {"server": 0.0, "children": 0.0, "total": 0.0, "processes": 0, "pss_server": 0.0,
+                    "pss_children": 0.0, "pss": 0.0}
+        rss, pss = [], []
+        for member in tree:
             try:
-                rest += child.memory_info().rss / 2 ** 20
+                info = member.memory_full_info()
             except psutil.NoSuchProcess:  # a worker being replaced
-                pass
-        return {"server": round(main, 1), "children": round(rest, 1), "total": round(main + rest, 1),
-                "processes": 1 + len(children)}
+                info = None
+            rss.append(info.rss / 2 ** 20 if info else 0.0)
+            pss.append(info.pss / 2 ** 20 if info else 0.0)
+        return {"server": round(rss[0], 1), "children": round(sum(rss[1:]), 1), "total": round(sum(rss), 1),
+                "processes": len(tree), "pss_server": round(pss[0], 1), "pss_children": round(sum(pss[1:]), 1),
+                "pss": round(sum(pss), 1)}
 
     def stop(self) -> None:
         """SIGTERM to the process group, SIGKILL after a few seconds if anything is left."""

@@ -5,7 +5,7 @@ Each client stands for one user (its own X-Forwarded-For through `--trusted-prox
 per thread) and sends a mix of: entity pages, index pages, the search API, catalogue SPARQL queries, dumps, heavy
 queries (stopped by the time limit) and malformed or oversized queries, while --slow connections stay half-open
 (a slowloris client trickling its request head). It reports throughput, latency percentiles
-per kind, answers by status, and the resident memory of the server and its query workers over time.
+per kind, answers by status, and the memory (PSS) of the server and of its query workers over time.
 
     .venv/bin/python bench/soak.py                      # 10 minutes, 32 clients
     .venv/bin/python bench/soak.py --duration 60 --clients 8
@@ -54,10 +54,11 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def rss_kib(pid: int) -> int:
+def pss_kib(pid: int) -> int:
+    """Proportional set size: pages shared between the zygote and its forks count once in the sum over processes."""
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
                 return int(line.split()[1])
     except OSError:
         pass
@@ -65,8 +66,10 @@ def rss_kib(pid: int) -> int:
 
 
 def children(pid: int) -> list[int]:
+    """Every process under `pid`: the query workers' zygote and its forks."""
     out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout
-    return [int(p) for p in out.split()]
+    direct = [int(p) for p in out.split()]
+    return direct + [grandchild for child in direct for grandchild in children(child)]
 
 
 class Soak:
@@ -175,12 +178,12 @@ class Soak:
         memory = []
         while time.monotonic() < self.stop_at:
             workers = children(server_pid)
-            memory.append((time.monotonic() - began, rss_kib(server_pid), sum(rss_kib(p) for p in workers)))
+            memory.append((time.monotonic() - began, pss_kib(server_pid), sum(pss_kib(p) for p in workers)))
             time.sleep(min(sample_every, max(0.0, self.stop_at - time.monotonic())))
         for thread in threads:
             thread.join(90)
         workers = children(server_pid)
-        memory.append((time.monotonic() - began, rss_kib(server_pid), sum(rss_kib(p) for p in workers)))
+        memory.append((time.monotonic() - began, pss_kib(server_pid), sum(pss_kib(p) for p in workers)))
         self.elapsed = time.monotonic() - began
         return memory
 
@@ -225,7 +228,7 @@ def report(soak: Soak, memory: list[tuple[float, int, int]], args) -> str:
               "Requests without an answer: " + (", ".join(f"{k}: {n}" for k, n in soak.failures.items()) or "none"),
               f"Slow connections held open meanwhile: {soak.slow_held} (reopened after the server closed them: "
               f"{soak.slow_reopened})",
-              "", "| time s | server RSS MiB | workers RSS MiB |", "| ---: | ---: | ---: |"]
+              "", "| time s | server PSS MiB | workers PSS MiB (zygote and forks) |", "| ---: | ---: | ---: |"]
     step = max(1, len(memory) // 12)
     for at, server, workers in memory[::step] + ([memory[-1]] if (len(memory) - 1) % step else []):
         lines.append(f"| {at:.0f} | {server / 1024:.1f} | {workers / 1024:.1f} |")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 
 import pytest
@@ -88,7 +89,7 @@ def test_executor_stops_a_slow_query_and_replaces_the_worker(executor):
     with pytest.raises(QueryTimeout):
         executor.run("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }", "json")
     assert time.monotonic() - started < 6
-    assert executor.run("ASK { ?s ?p ?o }", "json").body == b'{"head": {}, "boolean": true}'
+    assert json.loads(executor.run("ASK { ?s ?p ?o }", "json").body) == {"head": {}, "boolean": True}
     assert set(executor.pids()).isdisjoint(before)
 
 
@@ -96,6 +97,36 @@ def test_executor_survives_a_crash_of_the_engine(executor):
     with pytest.raises(EngineCrash):
         executor.run("SELECT * WHERE " + "{" * 20000 + "}" * 20000, "json")
     assert executor.run("ASK { ?s ?p ?o }", "json").rows == 1
+
+
+def _parent_of(pid: int) -> int:
+    return int(open(f"/proc/{pid}/stat").read().rpartition(")")[2].split()[1])
+
+
+def test_workers_are_forks_of_one_process_that_holds_the_data(embedded):
+    """One copy of the data: the workers are forks of one process (a child of this one) that loaded it."""
+    pool = QueryExecutor.for_backend(embedded, workers=2, timeout=10)
+    try:
+        pool.start()
+        parents = {_parent_of(pid) for pid in pool.pids()}
+        assert len(pool.pids()) == 2 and len(parents) == 1
+        assert _parent_of(parents.pop()) == os.getpid()
+    finally:
+        pool.close()
+
+
+def test_an_answer_left_half_read_costs_its_worker_and_nothing_else(embedded):
+    pool = QueryExecutor.for_backend(embedded, workers=1, timeout=10, row_limit=None)
+    try:
+        answer = pool.run("SELECT * WHERE { ?s ?p ?o }", "json")
+        assert not answer.complete and answer.rows > 1000
+        [before] = pool.pids()
+        assert next(answer.chunks()).startswith(b'{"head":{"vars":["s","p","o"]}')
+        answer.close()  # the client went away
+        assert json.loads(pool.run("ASK { ?s ?p ?o }", "json").body)["boolean"] is True
+        assert pool.pids() and before not in pool.pids()
+    finally:
+        pool.close()
 
 
 def test_closing_stops_every_worker(embedded):

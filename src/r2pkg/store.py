@@ -18,7 +18,7 @@ from .config import Settings
 from .errors import R2pkgError
 from .formats import BY_KEY, GRAPH_ANSWERS, SELECT_ANSWERS, Format
 from .results import RawResult, SelectResult
-from .sparql_text import QUERY_FORMS, analyse_query
+from .sparql_text import QUERY_FORMS, QueryShape, analyse_query
 
 
 class StoreError(R2pkgError):
@@ -115,26 +115,28 @@ class EmbeddedBackend:
             graph.add((results.from_ox(triple.subject), results.from_ox(triple.predicate), results.from_ox(triple.object)))
         return graph
 
-    def run(self, query: str, fmt: str, default_graphs=None, named_graphs=None, row_limit: int | None = None) -> RawResult:
-        """Any query form, answered in the registry's format `fmt` (`formats.BY_KEY`), cut after `row_limit` rows.
+    def run(self, query: str, fmt: str, default_graphs=None, named_graphs=None, row_limit: int | None = None,
+            shape: QueryShape | None = None) -> RawResult:
+        """Any query form, answered in the registry's format `fmt` (`formats.BY_KEY`) by the engine's own writers, cut
+        after `row_limit` rows; `shape` is the query's analysis when the caller has made it already.
 
         The protocol's graph lists, when given, replace the query's own FROM / FROM NAMED; without either the default
         graph is the union of all graphs. Graph IRIs are only ever looked up in the store, never fetched.
         """
+        shape = shape or analyse_query(query)
         options: dict = {}
         if default_graphs is not None or named_graphs is not None:
             options["default_graph"] = [_graph_name(iri) for iri in default_graphs or []]
             options["named_graphs"] = [_graph_name(iri) for iri in named_graphs or []]
-        elif not analyse_query(query).has_dataset:
+        elif not shape.has_dataset:
             options["use_default_graph_as_union"] = True
         try:
             result = self.store.query(query, **options)
             if isinstance(result, ox.QueryBoolean):
-                return results.boolean(bool(result), _answer_format(fmt, "ASK"))
+                return results.engine_boolean(result, _answer_format(fmt, "ASK"))
             if isinstance(result, ox.QuerySolutions):
-                variables = analyse_query(query).column_order([v.value for v in result.variables])
-                bindings = ({n: results.json_binding(s[n]) for n in variables if s[n] is not None} for s in result)
-                return results.solutions(variables, bindings, _answer_format(fmt, "SELECT"), row_limit)
+                columns = shape.column_order([v.value for v in result.variables]) if shape.select_star else None
+                return results.engine_solutions(result, _answer_format(fmt, "SELECT"), row_limit, columns)
             return results.triples(result, _answer_format(fmt, "CONSTRUCT"), row_limit)
         except SyntaxError as error:
             raise QueryError(f"SPARQL syntax error: {error}") from error
@@ -201,8 +203,9 @@ class RemoteBackend:
             raise StoreError("not an ASK query")
         return bool(data["boolean"])
 
-    def _post(self, query: str, accept: str, default_graphs=None, named_graphs=None):
-        """POST the query with the protocol's dataset parameters; a 4xx answer is the query's fault, others the server's."""
+    def _post(self, query: str, accept: str, default_graphs=None, named_graphs=None, stream: bool = False):
+        """POST the query with the protocol's dataset parameters; a 4xx answer is the query's fault, others the server's.
+        With `stream` the body is left to be read (and the response to be closed) by the caller."""
         import requests
 
         shape = analyse_query(query)
@@ -216,7 +219,8 @@ class RemoteBackend:
             # Only named graphs: the default graph is empty. Oxigraph takes an empty default-graph-uri list as absent.
             data.append(("default-graph-uri", "urn:x-r2pkg:empty-default-graph"))
         try:
-            response = requests.post(self.endpoint, data=data, headers={"Accept": accept}, timeout=self.timeout)
+            response = requests.post(self.endpoint, data=data, headers={"Accept": accept}, timeout=self.timeout,
+                                     stream=stream)
         except requests.Timeout as error:
             raise QueryTimeout.after(self.timeout) from error
         except requests.RequestException as error:
@@ -232,21 +236,29 @@ class RemoteBackend:
         response = self._post(query, "application/n-triples")
         return Graph().parse(data=response.content, format="nt")
 
-    def run(self, query: str, fmt: str, default_graphs=None, named_graphs=None, row_limit: int | None = None) -> RawResult:
-        """Any query form, answered in `fmt` and cut after `row_limit` rows, like EmbeddedBackend.run."""
-        if analyse_query(query).is_graph:
-            response = self._post(query, "application/n-triples", default_graphs, named_graphs)
-            try:
-                triples = ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES)
-                return results.triples(triples, _answer_format(fmt, "CONSTRUCT"), row_limit)
-            except SyntaxError as error:
-                raise StoreError(f"{self.endpoint} sent N-Triples that do not parse: {error}") from error
-        response = self._post(query, "application/sparql-results+json", default_graphs, named_graphs)
+    def run(self, query: str, fmt: str, default_graphs=None, named_graphs=None, row_limit: int | None = None,
+            shape: QueryShape | None = None) -> RawResult:
+        """Any query form, answered in `fmt` and cut after `row_limit` rows, like EmbeddedBackend.run: the endpoint's
+        answer is read as it arrives by pyoxigraph's parsers and no further than the row limit."""
+        shape = shape or analyse_query(query)
+        graph = shape.is_graph
+        accept = "application/n-triples" if graph else "application/sparql-results+json"
+        response = self._post(query, accept, default_graphs, named_graphs, stream=True)
+        response.raw.decode_content = True
         try:
-            data = response.json()
-        except ValueError as error:
-            raise StoreError(f"{self.endpoint} did not answer with SPARQL JSON results") from error
-        if "boolean" in data:
-            return results.boolean(bool(data["boolean"]), _answer_format(fmt, "ASK"))
-        variables = analyse_query(query).column_order(data["head"].get("vars", []))
-        return results.solutions(variables, data["results"]["bindings"], _answer_format(fmt, "SELECT"), row_limit)
+            if graph:
+                found = ox.parse(response.raw, format=ox.RdfFormat.N_TRIPLES)
+                return results.triples(found, _answer_format(fmt, "CONSTRUCT"), row_limit)
+            found = ox.parse_query_results(response.raw, format=ox.QueryResultsFormat.JSON)
+            if isinstance(found, ox.QueryBoolean):
+                return results.engine_boolean(found, _answer_format(fmt, "ASK"))
+            columns = shape.column_order([v.value for v in found.variables]) if shape.select_star else None
+            return results.engine_solutions(found, _answer_format(fmt, "SELECT"), row_limit, columns)
+        except SyntaxError as error:
+            raise StoreError(f"{self.endpoint} sent an answer that does not parse: {error}") from error
+        except OSError as error:
+            if _is_timeout(error):
+                raise QueryTimeout.after(self.timeout) from error
+            raise StoreError(f"{self.endpoint} stopped answering: {error}") from error
+        finally:
+            response.close()

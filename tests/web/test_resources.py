@@ -97,3 +97,31 @@ def test_a_value_is_computed_once_per_app(embedded_backend, settings):
     finally:
         for app in apps:
             resources.close(app)
+
+
+def test_an_app_on_the_build_keeps_the_data_in_its_workers_only(built_release, settings):
+    """Made from the build folder, the app holds no store of its own: its pages ask a pool of workers forked, like
+    the /sparql workers, from the one process that loaded the data; closing the app ends them all."""
+    from r2pkg.executor import WorkerBackend
+    from r2pkg.web.resources import PAGE_WORKERS
+
+    app = create_app(settings=Settings(root=settings.root, build_dir=settings.output_dir),
+                     config={"TESTING": True, "QUERY_WORKERS": 1, "SOURCES_DIR": settings.seeds_dir})
+    try:
+        pages = resources.backend(app)
+        assert isinstance(pages, WorkerBackend)
+        client = app.test_client()
+        page = client.get("/id/state/ghana", headers={"Accept": "text/html"})
+        assert page.status_code == 200 and "Ghana" in page.get_data(as_text=True)
+        assert client.get("/readyz").get_json()["store"] == "WorkerBackend"
+        answer = client.get("/sparql", query_string={"query": "ASK { ?s ?p ?o }"},
+                            headers={"Accept": "application/sparql-results+json"})
+        assert answer.get_json()["boolean"] is True
+        workers = resources.executor(app).pids() + pages.pool.pids()
+        assert len(workers) == 1 + PAGE_WORKERS
+    finally:
+        resources.close(app)
+    time.sleep(0.2)
+    for pid in workers:
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)

@@ -24,8 +24,10 @@ def _free_port() -> int:
 
 
 def _children(pid: int) -> list[int]:
+    """The processes under `pid`: the query workers' zygote and the workers it forked."""
     result = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True)
-    return [int(line) for line in result.stdout.split()]
+    children = [int(line) for line in result.stdout.split()]
+    return children + [grandchild for child in children for grandchild in _children(child)]
 
 
 def _alive(pid: int) -> bool:

@@ -447,6 +447,46 @@ def test_graph_results_past_the_row_limit_are_cut_and_marked(sparql, app):
     assert len([line for line in response.text.splitlines() if line.strip()]) == limit
 
 
+def _rows_in(response: requests.Response, fmt: str) -> int:
+    if fmt == "json":
+        return len(response.json()["results"]["bindings"])
+    if fmt == "xml":
+        return response.text.count("<result>")
+    if fmt == "csv":
+        return len(list(csv.reader(io.StringIO(response.text, newline="")))) - 1
+    return len(response.text.splitlines()) - 1  # TSV escapes line breaks inside literals
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
+def test_a_long_answer_arrives_in_chunks_cut_at_exactly_the_row_limit(sparql, app, fmt):
+    """Thousands of rows are streamed from the worker (chunked transfer, no length known in advance), never built
+    whole in the server; the row limit still cuts exactly and the headers say so."""
+    limit = app.config["QUERY_ROW_LIMIT"]
+    response = requests.get(sparql, params={"query": "SELECT * WHERE { ?s ?p ?o }", "format": fmt},
+                            headers={"Accept-Encoding": "identity"})
+    assert response.status_code == 200
+    assert response.headers.get("Transfer-Encoding") == "chunked" and "Content-Length" not in response.headers
+    assert response.headers["X-R2PKG-Truncated"] == "true"
+    assert _rows_in(response, fmt) == limit
+    exact = requests.get(sparql, params={"query": f"SELECT * WHERE {{ ?s ?p ?o }} LIMIT {limit}", "format": fmt})
+    assert exact.headers["X-R2PKG-Truncated"] == "false" and _rows_in(exact, fmt) == limit
+
+
+def test_a_long_graph_answer_arrives_in_chunks_with_its_exact_count(sparql, app):
+    limit = app.config["QUERY_ROW_LIMIT"]
+    response = requests.get(sparql, params={"query": "CONSTRUCT WHERE { ?s ?p ?o }", "format": "nt"},
+                            headers={"Accept-Encoding": "identity"})
+    assert response.headers.get("Transfer-Encoding") == "chunked"
+    assert response.headers["X-R2PKG-Statements"] == str(limit)
+    assert len(Graph().parse(data=response.text, format="nt")) == limit
+
+
+def test_a_short_answer_comes_whole_with_its_length(sparql):
+    response = requests.get(sparql, params={"query": SELECT_STATES}, headers={"Accept-Encoding": "identity"})
+    assert int(response.headers["Content-Length"]) == len(response.content)
+    assert len(response.json()["results"]["bindings"]) == 3
+
+
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
 

@@ -74,13 +74,14 @@ def raise_file_limit(wanted: int = SERVER_OPTIONS["connection_limit"] + 256) -> 
     return soft
 
 
-def query_problem(text: str) -> str | None:
-    """Why a SPARQL text is refused before it reaches any engine (None when it is within every limit)."""
+def query_problem(text: str, shape=None) -> str | None:
+    """Why a SPARQL text is refused before it reaches any engine (None when it is within every limit); `shape` is the
+    text's `analyse_query`, when the caller has it already."""
     from ..sparql_text import analyse_query
 
     if len(text) > MAX_QUERY_CHARS:
         return f"The query is {len(text)} characters long, more than the limit of {MAX_QUERY_CHARS}."
-    shape = analyse_query(text)
+    shape = shape or analyse_query(text)
     if shape.depth > MAX_QUERY_DEPTH:
         return f"The query is nested {shape.depth} levels deep, more than the limit of {MAX_QUERY_DEPTH}."
     if shape.size > MAX_QUERY_TERMS:

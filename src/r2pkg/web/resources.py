@@ -18,12 +18,16 @@ from typing import Any, TypeVar
 from flask import Flask, current_app
 
 from ..config import Limits, Settings
-from ..executor import InProcessExecutor, QueryExecutor
-from ..store import EmbeddedBackend, RemoteBackend, dataset_path
+from ..executor import BackendSpec, InProcessExecutor, QueryExecutor, WorkerBackend
+from ..store import RemoteBackend, StoreError, dataset_path
 from .limits import QueryGate
 
 KEY = "r2pkg"
 """The app.extensions key of the app's `Resources`."""
+
+PAGE_WORKERS = 2
+"""Workers that answer the pages' own queries (apart from the users' /sparql queries, so a slow user query never
+holds up a page); forks of the same zygote, so they share its one copy of the data."""
 
 T = TypeVar("T")
 
@@ -34,7 +38,7 @@ class Resources:
 
     settings: Settings
     backend: Any
-    """An EmbeddedBackend, a RemoteBackend or a test double with the same interface."""
+    """A WorkerBackend (the current build, in the workers), an EmbeddedBackend, a RemoteBackend or a test double."""
     executor: QueryExecutor | InProcessExecutor
     gate: QueryGate
     computed: dict[str, Any] = field(default_factory=dict)
@@ -50,24 +54,35 @@ class Resources:
 
     def close(self) -> None:
         """Stop the worker processes; safe to call twice."""
+        if isinstance(self.backend, WorkerBackend):
+            self.backend.close()
         self.executor.close()
 
 
 def init_app(app: Flask, backend=None, settings: Settings | None = None) -> Resources:
     """Create the app's resources from its config: the given backend, else the endpoint (ENDPOINT), else the current
-    build; a worker pool and a query gate sized by the limits of the config (`config.Limits`)."""
+    build; a worker pool and a query gate sized by the limits of the config (`config.Limits`).
+
+    The current build is loaded once, by the workers' zygote (`executor`), and the pages query it through a second
+    pool of its workers (`WorkerBackend`): this process holds no copy of the store."""
     settings = settings or Settings.from_env()
     limits = Limits.from_config(app.config)
+    if backend is None and app.config.get("ENDPOINT"):
+        backend = RemoteBackend(app.config["ENDPOINT"], timeout=limits.query_timeout)
     if backend is None:
-        if app.config.get("ENDPOINT"):
-            backend = RemoteBackend(app.config["ENDPOINT"], timeout=limits.query_timeout)
-        else:
-            backend = EmbeddedBackend.from_file(dataset_path(settings))
+        path = dataset_path(settings)
+        if not path.is_file():
+            raise StoreError(f"no built dataset at {path}: run `r2pkg build` first")
+        executor = QueryExecutor(BackendSpec("embedded", str(path.resolve()), limits.query_timeout),
+                                 workers=limits.workers, timeout=limits.query_timeout, row_limit=limits.row_limit)
+        backend = WorkerBackend(executor.sharing(PAGE_WORKERS, row_limit=None))
+    else:
+        executor = QueryExecutor.for_backend(backend, workers=limits.workers, timeout=limits.query_timeout,
+                                             row_limit=limits.row_limit)
     resources = Resources(
         settings=settings,
         backend=backend,
-        executor=QueryExecutor.for_backend(backend, workers=limits.workers, timeout=limits.query_timeout,
-                                           row_limit=limits.row_limit),
+        executor=executor,
         gate=QueryGate(limits.running_total, limits.running_per_client, limits.admission_wait),
     )
     app.extensions[KEY] = resources

@@ -8,21 +8,24 @@ text with the parser's or the limit's message, as SPARQL clients expect.
 from __future__ import annotations
 
 import codecs
+import functools
 import time
 
 from flask import Blueprint, Response, g, request, url_for
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, VOID, XSD
+from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import HTTPException
+from werkzeug.http import parse_accept_header
 
 from ..build import GRAPH_COUNTS_QUERY
 from ..executor import EngineCrash, QueryTimeout, ServerBusy
-from ..formats import GRAPH_ANSWERS, HTML, SELECT_ANSWERS, negotiate, offered_types
+from ..formats import GRAPH_ANSWERS, HTML, SELECT_ANSWERS, Choice, negotiate, offered_types
 from ..namespaces import SD, W3C_FORMATS
 from ..query_errors import explain, shift_lines
 from ..sparql_text import analyse_query
 from ..store import QueryError, StoreError
-from .limits import Busy, client_address, limiter, query_problem, sparql_rate_limit, sparql_rate_limit_exempt
+from .limits import MAX_QUERY_CHARS, Busy, client_address, limiter, query_problem, sparql_rate_limit, sparql_rate_limit_exempt
 from .resources import backend, computed, query_gate, settings
 from .resources import executor as query_executor
 
@@ -111,10 +114,11 @@ def endpoint():
 
 
 def _answer(query: str, default_graphs: list[str], named_graphs: list[str]) -> Response:
-    problem = query_problem(query)
+    # The one analysis of the text (limits, form, dataset, column order all read it); an oversized text is refused unread.
+    shape = analyse_query(query) if len(query) <= MAX_QUERY_CHARS else None
+    problem = query_problem(query, shape)
     if problem:
         return _plain(problem + " The query was not run.", 400)
-    shape = analyse_query(query)
     if shape.form == "UPDATE":
         return _plain("This endpoint is read-only: SPARQL Update (including LOAD) is not accepted.", 400)
     if shape.service:
@@ -122,7 +126,10 @@ def _answer(query: str, default_graphs: list[str], named_graphs: list[str]) -> R
     if shape.form is None:
         return _plain("SPARQL syntax error: the query has no SELECT, ASK, CONSTRUCT or DESCRIBE form.", 400)
     offers = GRAPH_ANSWERS if shape.is_graph else SELECT_ANSWERS
-    choice = negotiate(offers, request.accept_mimetypes, request.values.get("format"))
+    asked = request.values.get("format")
+    accept = request.headers.get("Accept", "")
+    choice = _negotiated(shape.is_graph, accept, asked) if len(accept) <= MAX_REMEMBERED_ACCEPT \
+        else negotiate(offers, request.accept_mimetypes, asked)
     if choice is None:
         return _plain(f"No acceptable format for a {shape.form} answer. Available: {', '.join(offered_types(offers))} "
                       f"(or format={', '.join(f.key for f in offers)}).", 406)
@@ -136,7 +143,7 @@ def _answer(query: str, default_graphs: list[str], named_graphs: list[str]) -> R
     try:
         with query_gate().admit(client_address()):
             result = executor.run(text, fmt.key, default_graphs if dataset_given else None,
-                                  named_graphs if dataset_given else None)
+                                  named_graphs if dataset_given else None, shape)
     except Busy as error:
         return _plain(str(error), error.status, **{"Retry-After": "5"})
     except QueryError as error:
@@ -154,19 +161,36 @@ def _answer(query: str, default_graphs: list[str], named_graphs: list[str]) -> R
 
     finally:
         g.query_ms = (time.perf_counter() - started) * 1000
-    response = Response(result.body, status=200)
-    response.headers["Content-Type"] = result.media_type + (
-        "; charset=utf-8" if result.media_type.startswith("text/") or "json" in result.media_type else "")
-    response.vary.add("Accept")
+    media_type = result.media_type
+    headers = {"Content-Type": media_type + ("; charset=utf-8" if media_type.startswith("text/") or "json" in media_type
+                                             else ""),
+               "X-R2PKG-Truncated": "true" if result.truncated else "false"}
     limit = executor.row_limit
     if limit is not None:
-        response.headers["X-R2PKG-Row-Limit"] = str(limit)
-    response.headers["X-R2PKG-Truncated"] = "true" if result.truncated else "false"
+        headers["X-R2PKG-Row-Limit"] = str(limit)
     if shape.is_graph:
-        response.headers["X-R2PKG-Statements"] = str(result.rows)
-    if request.values.get("format"):
-        response.headers["Content-Disposition"] = f'inline; filename="query-results.{fmt.extension}"'
+        headers["X-R2PKG-Statements"] = str(result.rows)
+    if asked:
+        headers["Content-Disposition"] = f'inline; filename="query-results.{fmt.extension}"'
+    if result.complete:
+        response = Response(result.body, status=200, headers=headers)
+    else:  # a long answer: sent in chunks as the worker writes them (chunked transfer), never held whole here
+        response = Response(result.chunks(), status=200, headers=headers)
+        response.implicit_sequence_conversion = False  # a conditional GET must not read it all to count its length
+        response.call_on_close(result.close)
+    response.vary.add("Accept")
     return response
+
+
+MAX_REMEMBERED_ACCEPT = 512
+"""Accept headers up to this length have their negotiation remembered (`_negotiated`)."""
+
+
+@functools.lru_cache(maxsize=256)
+def _negotiated(graph: bool, accept: str, asked: str | None) -> Choice | None:
+    """The answer format for one Accept header (and format=), remembered: clients send the same few headers again
+    and again, and reading one costs more than the rest of a small query's view."""
+    return negotiate(GRAPH_ANSWERS if graph else SELECT_ANSWERS, parse_accept_header(accept, MIMEAccept), asked)
 
 
 def _query_error(message: str, query: str) -> Response:
