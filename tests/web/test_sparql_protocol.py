@@ -565,7 +565,7 @@ def test_a_query_that_kills_its_worker_is_a_400_and_the_endpoint_goes_on(embedde
     """Past the limits (switched off here), a query that crashes the engine is the client's query: a 400, not a 5xx."""
     from r2pkg.web import create_app, resources, sparql as sparql_view
 
-    monkeypatch.setattr(sparql_view, "query_problem", lambda query: None)
+    monkeypatch.setattr(sparql_view, "query_problem", lambda query, shape=None: None)
     crashing = create_app(backend=embedded_backend, settings=settings,
                           config={"TESTING": True, "QUERY_WORKERS": 1, "QUERY_TIMEOUT_SECONDS": 20})
     try:
