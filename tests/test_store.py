@@ -129,6 +129,31 @@ def test_an_answer_left_half_read_costs_its_worker_and_nothing_else(embedded):
         pool.close()
 
 
+def test_a_zygote_killed_from_outside_is_a_store_failure_then_a_new_one_loads_the_data(embedded):
+    """The workers end with the process they fork from: the query in flight is not blamed (no EngineCrash), and the
+    pool loads the data again in a new zygote and answers."""
+    import signal
+
+    from r2pkg.store import StoreError
+
+    pool = QueryExecutor.for_backend(embedded, workers=1, timeout=10)
+    try:
+        pool.start()
+        zygote = {_parent_of(pid) for pid in pool.pids()}.pop()
+        os.kill(zygote, signal.SIGKILL)
+        time.sleep(1.5)  # the worker notices within a second that its zygote is gone, and exits
+        with pytest.raises(StoreError) as failure:
+            pool.run("ASK { ?s ?p ?o }", "json")
+        assert not isinstance(failure.value, EngineCrash) and "a new one is loading the data" in str(failure.value)
+        deadline = time.monotonic() + 30
+        while not pool.pids() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert json.loads(pool.run("ASK { ?s ?p ?o }", "json").body)["boolean"] is True
+        assert {_parent_of(pid) for pid in pool.pids()} != {zygote}
+    finally:
+        pool.close()
+
+
 def test_closing_stops_every_worker(embedded):
     import os
 

@@ -264,7 +264,7 @@ class _Zygote:
             raise StoreError(f"the query workers' process is gone or stuck: {error}") from None
         finally:
             theirs.close()
-        return _Worker(pid, ours)
+        return _Worker(pid, ours, self)
 
     def close(self) -> None:
         for end in (self.channel, self.control):
@@ -282,8 +282,9 @@ class _Zygote:
 class _Worker:
     """One worker (a fork of the zygote, so not this process's child) and the server's end of its socket."""
 
-    def __init__(self, pid: int, sock: socket.socket):
+    def __init__(self, pid: int, sock: socket.socket, zygote: _Zygote):
         self.pid = pid
+        self.zygote = zygote  # the process it was forked from: when that ends, so does this worker
         self.socket = sock
         self.connection = Connection(os.dup(sock.fileno()))
         sock.close()
@@ -392,6 +393,7 @@ class QueryExecutor:
         self._started = False
         self._closed = False
         self._zygote: _Zygote | None = None
+        self._zygote_lock = threading.Lock()
         self._owner: QueryExecutor | None = None
 
     @classmethod
@@ -409,17 +411,23 @@ class QueryExecutor:
         return pool
 
     def _zygote_of_pool(self) -> _Zygote:
+        """The zygote this pool forks from (its owner's, or its own), started on first use and again if it died."""
         if self._owner is not None:
             self._owner.start()
-            zygote = self._owner._zygote
-            if zygote is None:
+            return self._owner._zygote_of_pool()
+        with self._zygote_lock:
+            if self._closed:
                 raise StoreError("the query executor is shut down")
-            return zygote
-        if self._zygote is None:
-            zygote = _Zygote(self.spec)
-            zygote.wait_ready(WORKER_START_TIMEOUT)
-            self._zygote = zygote
-        return self._zygote
+            if self._zygote is not None and self._zygote.process.poll() is not None:
+                log.error("the query workers' process ended (exit status %s); loading the data in a new one",
+                          self._zygote.process.returncode)
+                self._zygote.close()
+                self._zygote = None
+            if self._zygote is None:
+                zygote = _Zygote(self.spec)
+                zygote.wait_ready(WORKER_START_TIMEOUT)
+                self._zygote = zygote
+            return self._zygote
 
     def start(self) -> None:
         """Start the zygote (it loads the data) and fork the workers."""
@@ -500,7 +508,10 @@ class QueryExecutor:
             status, payload = worker.connection.recv()
         except (EOFError, OSError, BrokenPipeError):
             log.error("a query worker died; replacing it")
+            orphaned = worker.zygote.process.poll() is not None  # asked before _replace's thread may reap it
             self._replace(worker)
+            if orphaned:  # not this query's doing: the worker ended with the process it was forked from
+                raise StoreError("the query workers' process ended; a new one is loading the data") from None
             raise EngineCrash("the query engine crashed on this query (its worker process died)") from None
         if status == "ok":
             media_type, truncated, rows, first, complete, retire = payload
@@ -526,6 +537,7 @@ class QueryExecutor:
             self._closed = True
             workers = list(self._all)
             self._all.clear()
+        with self._zygote_lock:
             zygote, self._zygote = self._zygote, None
         for worker in workers:
             worker.stop()
