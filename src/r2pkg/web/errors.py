@@ -26,11 +26,11 @@ HINTS = {
     503: _l("The store that holds the knowledge graph is not answering right now. Please try again in a minute."),
 }
 NAMES = {
-    400: _l("Bad request"), 404: _l("Not found"), 405: _l("Method not allowed"), 406: _l("Not acceptable"),
-    413: _l("Request too large"), 414: _l("Address too long"), 429: _l("Too many requests"),
-    431: _l("Request headers too large"), 500: _l("Internal server error"), 503: _l("Service unavailable"),
+    400: _l("Bad Request"), 404: _l("Not Found"), 405: _l("Method Not Allowed"), 406: _l("Not Acceptable"),
+    413: _l("Request Entity Too Large"), 414: _l("Request URI Too Long"), 429: _l("Too Many Requests"),
+    431: _l("Request Header Fields Too Large"), 500: _l("Internal Server Error"), 503: _l("Service Unavailable"),
 }
-"""The error names the pages show, in the page's language (JSON answers keep HTTP's English names)."""
+"""The error names the pages show, in the page's language (JSON answers keep HTTP's names, as werkzeug gives them)."""
 RETRY_AFTER_SECONDS = 30
 
 
