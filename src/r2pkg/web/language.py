@@ -159,9 +159,11 @@ def init_app(app: Flask) -> None:
                 "switch_url": switch_url, "fallback_notice": fallback_notice}
 
     @app.after_request
-    def vary_on_language(response):
-        if response.mimetype == "text/html" and varies():
-            response.vary.update(("Accept-Language", "Cookie"))
+    def say_the_language(response):
+        if response.mimetype == "text/html":
+            response.headers["Content-Language"] = current_language()
+            if varies():
+                response.vary.update(("Accept-Language", "Cookie"))
         return response
 
 

@@ -68,3 +68,15 @@ def test_no_accessibility_violations_in_other_languages(page, path):
     page.goto(path)
     page.wait_for_load_state("networkidle")
     assert axe_violations(page) == [], path
+
+
+def test_what_scripts_say_is_in_the_language_too(page, live_server):
+    """The copy button's message and the search box's "nothing matches" come from the page, in its language."""
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server)
+    page.goto("/id/state/ghana?lang=es")
+    page.get_by_text("Citar").click()
+    page.get_by_role("button", name="Copiar BibTeX").click()
+    expect(page.locator(".cite .copy-status")).to_have_text("Cita en BibTeX copiada.")
+    box = page.get_by_role("combobox")
+    box.fill("qqqzzzxxx")
+    expect(page.locator("#site-search-suggestions")).to_contain_text("Nada coincide con «qqqzzzxxx»")
