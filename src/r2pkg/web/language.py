@@ -58,7 +58,7 @@ def current_language() -> str:
     if "language" not in g:
         tag = request.args.get("lang")
         from_address = closest(tag) if tag and LANG_RE.match(tag) else None
-        g.language_from_address = from_address is not None or tag is not None
+        g.language_from_address = from_address is not None  # else the cookie or the header decides: Vary
         g.language = (from_address or closest(request.cookies.get(COOKIE))
                       or request.accept_languages.best_match(LANGUAGES) or DEFAULT)
     return g.language
