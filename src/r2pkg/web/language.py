@@ -13,7 +13,7 @@ import re
 from datetime import date
 from functools import cache
 from importlib.resources import files
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton
@@ -110,12 +110,10 @@ def switch_url(lang: str) -> str:
 
 
 def with_language(path: str, lang: str) -> str:
-    """A local path with ?lang= set to `lang` (fragment kept)."""
-    path, hash_, fragment = path.partition("#")
-    base, _, query = path.partition("?")
-    args = [(k, v) for k, v in (p.split("=", 1) if "=" in p else (p, "") for p in query.split("&") if p) if k != "lang"]
-    encoded = "&".join(f"{k}={v}" for k, v in args + [("lang", lang)])
-    return f"{base}?{encoded}{hash_}{fragment}"
+    """A local path with ?lang= set to `lang` (its other arguments and fragment kept)."""
+    parts = urlsplit(path)
+    args = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "lang"] + [("lang", lang)]
+    return urlunsplit(("", "", parts.path, urlencode(args), parts.fragment))
 
 
 @bp.get("/language/<lang>")
