@@ -9,7 +9,7 @@ PORT ?= 5000
 # apt-get as root, through sudo otherwise.
 APT := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
 
-.PHONY: setup base-deps system-deps assets build run test check bench bench-deps clean
+.PHONY: setup base-deps system-deps assets build run test check bench bench-deps clean messages
 
 # What a fresh Debian machine lacks to set up and run: venv support for Python, Node.js and npm for the assets.
 base-deps:
@@ -54,6 +54,14 @@ bench-deps: setup
 bench: bench-deps
 	@[ -e build/current/dataset.nq ] || $(BIN)/r2pkg build
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# After changing the interface's words: collect them (babel.cfg) and add the new ones to every catalogue of
+# src/r2pkg/web/translations/, then translate the empty msgstr entries (tests/web/test_language.py finds them).
+# The catalogues are read from the .po files at run time; nothing is compiled.
+messages: setup
+	@mkdir -p build
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o build/messages.pot .
+	$(BIN)/pybabel update -i build/messages.pot -d src/r2pkg/web/translations --no-fuzzy-matching --ignore-obsolete --width 120
 
 clean:
 	rm -rf build .pytest_cache

@@ -33,7 +33,7 @@ def test_every_state_and_body_is_a_starting_point_sorted_by_name(client, app):
 
 def test_starting_points_in_french_are_named_and_sorted_in_french(client):
     tree = home(client, "?lang=fr")
-    states = tree.xpath('//optgroup[@label="States"]/option')
+    states = tree.xpath('//optgroup[@label="États"]/option')
     names = [o.text_content() for o in states]
     assert "Allemagne" in names and "Germany" not in names
     assert names == sorted(names, key=text_key)

@@ -394,7 +394,7 @@ def test_section_entries_and_statements_follow_the_labels_of_the_page_language(c
     assert orders["fr"].index("/id/state/germany") < orders["fr"].index("/id/state/angola")
 
 
-def test_french_labels_with_a_marker_where_a_label_falls_back(client):
+def test_french_labels_with_one_notice_where_labels_fall_back(client):
     tree = page(client, "/id/state/south-sudan?lang=fr")
     h1 = tree.xpath("//h1")[0]
     assert h1.text_content().strip() == "Soudan du Sud"
@@ -402,12 +402,14 @@ def test_french_labels_with_a_marker_where_a_label_falls_back(client):
     names = {li.xpath("string(span[1]/@lang)"): li.xpath("string(span[1])") for li in tree.xpath('//details[@class="names"]//li')}
     assert names["zh"] == "南苏丹" and names["ar"] == "جنوب السودان" and names["en"] == "South Sudan"
     commitment = tree.xpath('//section[@id="commitments"]//a[@href="/id/commitment/south-sudan-cobra-ceasefire-2014"]')[0]
-    assert commitment.xpath('.//span/@lang') == ["en"]
-    assert commitment.xpath('string(.//abbr[@class="lang-fallback"])') == "[en]"
+    assert commitment.xpath('.//span/@lang') == ["en"] and not commitment.xpath('.//abbr')
+    notices = tree.xpath('//p[contains(@class, "lang-fallback-notice")]')
+    assert [n.text_content() for n in notices] == [
+        "Certains noms sont affichés en anglais, faute de nom en français dans les sources."]
 
     english = page(client, "/id/state/south-sudan")
     assert english.xpath("string(//h1)").strip() == "South Sudan"
-    assert not english.xpath('//h1//*[@class="lang-fallback"]')
+    assert not english.xpath('//*[contains(@class, "lang-fallback-notice")]')
 
 
 def test_an_invalid_language_is_a_clear_400(client):

@@ -39,13 +39,13 @@ def test_sources_lists_the_five_documents_with_their_record(client):
     assert csdn["Title"] == "Implementing the Responsibility to Protect principle: UN, EU and civil society perspectives"
     assert csdn["Kind"] == "meeting report"
     assert csdn["Issued by"] == "European Peacebuilding Liaison Office"
-    assert csdn["Place and date"] == "Brussels, 2017-02-16"
+    assert csdn["Place and date"] == "Brussels, February 16, 2017"  # dates read in the page's language
     assert csdn["Named graph"].startswith("https://w3id.org/r2pkg/graph/csdn-2017")
     assert csdn["Text on this server"].startswith("available")
     assert csdn["Date of the document"] == "not stated in the text; the date above is the event's"
-    assert record(tree, "stanley-memo-2017")["Date of the document"] == "2017-09-07"  # the memo's dateline
+    assert record(tree, "stanley-memo-2017")["Date of the document"] == "September 7, 2017"  # the memo's dateline
     un = record(tree, "un-perspectives-2016")
-    assert un["Place and date"] == "New York, 2016-02-18 to 2016-02-19"  # "On 18 and 19 February 2016 ... in New York"
+    assert un["Place and date"] == "New York, February 18, 2016 to February 19, 2016"  # "On 18 and 19 February 2016 ... in New York"
     links = tree.get_element_by_id("un-perspectives-2016").xpath(".//a/@href")
     assert "/graph/un-perspectives-2016.trig" in links
 

@@ -13,7 +13,7 @@ def entries(client, **params):
     response = client.get("/timeline", query_string=params)
     assert response.status_code == 200
     tree = lxml.html.fromstring(response.get_data(as_text=True))
-    return tree, [(li.get("data-iri"), li.xpath("string(time[1])")) for li in tree.xpath('//li[@class="timeline-entry"]')]
+    return tree, [(li.get("data-iri"), li.xpath("string(time[1]/@datetime)")) for li in tree.xpath('//li[@class="timeline-entry"]')]
 
 
 def test_dated_things_in_date_order(client, app):

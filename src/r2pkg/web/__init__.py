@@ -10,7 +10,7 @@ from flask import Flask
 
 from .. import __version__
 from ..config import Limits, Settings
-from . import resources
+from . import language, resources
 from .resources import backend, executor, settings
 
 __all__ = ["create_app", "backend", "executor", "settings"]
@@ -53,9 +53,7 @@ def create_app(backend=None, settings: Settings | None = None, config: Mapping |
     if config:
         app.config.from_mapping(config)
     resources.init_app(app, backend, settings)
-    # Templates mark their words with _(); until catalogues are loaded they read as written (English).
-    app.jinja_env.add_extension("jinja2.ext.i18n")
-    app.jinja_env.install_null_translations(newstyle=True)
+    language.init_app(app)  # Flask-Babel: templates and views mark their words with _(), in the page's language
     for name in BLUEPRINT_MODULES:
         app.register_blueprint(importlib.import_module(name).bp)
 

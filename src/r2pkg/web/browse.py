@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
+from flask_babel import gettext
 from rdflib import URIRef
 
 from . import page_queries
@@ -107,6 +108,7 @@ def kind_index(slug: str):
         "browse_kind.html", kind=kind, rows=shown, labels=labels, total=total, page=page, pages=pages,
         sort=sort, order=order, sort_link=sort_link, page_link=lambda n: link(page=n), term_url=term_url,
         only=only, only_label=only_label,
+        sort_titles={"label": gettext("Name"), "type": gettext("Type"), **{c.key: gettext(c.header) for c in kind.columns}},
         first=(page - 1) * PAGE_SIZE + 1 if total else 0, last=(page - 1) * PAGE_SIZE + len(shown),
     )
 

@@ -17,12 +17,11 @@ from rdflib.term import Node
 from ..config import INFERRED_GRAPH
 from ..explain import Span
 from ..namespaces import DCTERMS, ORG, PREFIXES, R2P, RDF, XSD, local_name
-from . import page_queries
+from . import language, page_queries
 from .collation import by_label
 from .description import APPLIES_BY_RANK, Applies, AppliesRow, Description, Group, Label, Section, SourceRef, Statement
 from .sections import section_table, sections, sections_query
 
-LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 GROUP_PAGE_SIZE = 50
 NEIGHBOURHOOD_LIMIT = 400  # neighbours in the picture's data at most (the statement tables have every one)
@@ -92,6 +91,8 @@ class Describer:
         best = sorted(labels, key=lambda l: (rank(l), l.source, l.lang or "", l.text))[0]
         lang = (best.lang or "").lower()
         fallback = bool(lang) and lang != wanted and lang.split("-")[0] != wanted
+        if fallback:
+            language.note_fallback(best.lang)
         return Label(best.text, best.lang, fallback, best.source)
 
     def labels(self, iris: Iterable[Node]) -> dict[URIRef, Label]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, jsonify, make_response, render_template, request
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from ..store import StoreError
@@ -17,13 +18,19 @@ bp = Blueprint("errors", __name__)
 log = logging.getLogger("r2pkg.web")
 
 HINTS = {
-    400: "The request could not be understood. Check the address and its parameters.",
-    404: "There is no page at this address. The resource may not be in the knowledge graph, or the link may be mistyped.",
-    405: "This address does not accept that kind of request.",
-    406: "None of the formats the request accepts is available here.",
-    500: "Something went wrong on our side. The error has been logged.",
-    503: "The store that holds the knowledge graph is not answering right now. Please try again in a minute.",
+    400: _l("The request could not be understood. Check the address and its parameters."),
+    404: _l("There is no page at this address. The resource may not be in the knowledge graph, or the link may be mistyped."),
+    405: _l("This address does not accept that kind of request."),
+    406: _l("None of the formats the request accepts is available here."),
+    500: _l("Something went wrong on our side. The error has been logged."),
+    503: _l("The store that holds the knowledge graph is not answering right now. Please try again in a minute."),
 }
+NAMES = {
+    400: _l("Bad Request"), 404: _l("Not Found"), 405: _l("Method Not Allowed"), 406: _l("Not Acceptable"),
+    413: _l("Request Entity Too Large"), 414: _l("Request URI Too Long"), 429: _l("Too Many Requests"),
+    431: _l("Request Header Fields Too Large"), 500: _l("Internal Server Error"), 503: _l("Service Unavailable"),
+}
+"""The error names the pages show, in the page's language (JSON answers keep HTTP's names, as werkzeug gives them)."""
 RETRY_AFTER_SECONDS = 30
 
 
@@ -41,9 +48,10 @@ def render_error(error: HTTPException):
     name = error.name
     message = error.description if code not in (500, 503) else HINTS[code]
     if wants_json():
-        response = jsonify(error=name, status=code, message=message)
+        response = jsonify(error=name, status=code, message=str(message))
     else:
-        response = make_response(render_template("error.html", code=code, name=name, message=message, hint=HINTS.get(code, "")))
+        response = make_response(render_template("error.html", code=code, name=NAMES.get(code, name), message=message,
+                                                 hint=HINTS.get(code, "")))
     response.status_code = code
     response.vary.add("Accept")
     if code == 503:

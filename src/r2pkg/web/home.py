@@ -6,6 +6,7 @@ It is for people who do not write SPARQL; the query editor keeps its own address
 from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request
+from flask_babel import lazy_gettext as _l
 from rdflib import URIRef
 
 from .collation import text_key
@@ -14,9 +15,7 @@ from .pages import describer, page_url, requested_lang
 
 bp = Blueprint("home", __name__)
 
-GROUPS = {1: "States", 2: "Regional organisations", 3: "Other organisations, offices and networks"}
-
-
+GROUPS = {1: _l("States"), 2: _l("Regional organisations"), 3: _l("Other organisations, offices and networks")}
 
 @bp.get("/")
 @cached_page
@@ -40,7 +39,7 @@ def start():
     iri = request.args.get("entity", "")
     path = page_url(URIRef(iri)) if iri else None
     if not path or not path.startswith("/id/"):
-        abort(400, description="choose a state or an organisation from the list")
+        abort(400, description=_l("Choose a state or an organisation from the list."))
     lang = requested_lang()  # a language tag, else a 400
     return redirect(path + (f"?lang={lang}" if lang != "en" else "") + "#applies", code=303)
 

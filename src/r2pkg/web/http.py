@@ -26,6 +26,7 @@ from werkzeug.http import is_resource_modified
 
 from .. import __version__
 from ..config import SettingsError
+from .language import current_language
 from .resources import cache, computed
 
 log = logging.getLogger("r2pkg.web")
@@ -110,10 +111,11 @@ def _release_key(app: Flask) -> tuple[str, datetime]:
 
 
 def etag_for_request() -> str:
-    """The (weak) entity tag of the current URL's answer: the release, and the Accept header that chose the format."""
+    """The (weak) entity tag of the current URL's answer: the release, the Accept header that chose the format and the
+    page's language."""
     key, _ = release_key(current_app)
     accept = hashlib.sha1(request.headers.get("Accept", "").encode()).hexdigest()[:8]
-    return f"{key}-{accept}"
+    return f"{key}-{accept}-{current_language()}"
 
 
 def _validated() -> bool:
@@ -161,7 +163,8 @@ def static_fingerprint(app: Flask, filename: str) -> str | None:
 
 def _cache_policy(response: Response) -> str:
     endpoint = request.endpoint or ""
-    if response.status_code >= 400 or request.method not in ("GET", "HEAD") or endpoint.startswith("health."):
+    if response.status_code >= 400 or request.method not in ("GET", "HEAD") or endpoint.startswith("health.") \
+            or "Set-Cookie" in response.headers:  # the language switcher's answer is the browser's alone
         return NO_STORE
     if endpoint == "static":
         filename = (request.view_args or {}).get("filename", "")

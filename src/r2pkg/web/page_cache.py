@@ -16,6 +16,7 @@ from functools import wraps
 from flask import current_app, make_response, request
 
 from .http import release_key
+from .language import current_language
 from .resources import computed
 
 MAX_ENTRIES = 2048
@@ -82,12 +83,13 @@ def page_cache() -> PageCache:
 
 
 def cached_page(view):
-    """A view whose 200 answers are kept per release, address (path and query) and Accept header."""
+    """A view whose 200 answers are kept per release, address (path and query), Accept header and language."""
 
     @wraps(view)
     def answer(*args, **kwargs):
         cache = page_cache()
-        key = (release_key(current_app)[0], request.host_url, request.full_path, request.headers.get("Accept", ""))
+        key = (release_key(current_app)[0], request.host_url, request.full_path, request.headers.get("Accept", ""),
+               current_language())
         hit = cache.get(key)
         if hit is not None:
             return current_app.response_class(hit.body, 200, list(hit.headers))

@@ -5,20 +5,20 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from flask import Blueprint, abort, make_response, render_template, request, url_for
+from flask_babel import gettext
 from rdflib import Literal, URIRef
 
 from ..formats import DATASET, rdf_documents
 from ..namespaces import ID_KINDS, R2P, RDF, SKOS
-from . import backend, settings
+from . import backend, language, settings
 from .arguments import include_interpreted
-from .describe import GROUP_PAGE_SIZE, LANG_RE, SLUG_RE, Describer
+from .describe import GROUP_PAGE_SIZE, SLUG_RE, Describer
 from .negotiation import choose, entity_dataset, rdf_response, suffixes
 from .page_cache import cached_page
 
 bp = Blueprint("pages", __name__)
 
 KINDS = set(ID_KINDS.values())
-UN_LANGUAGES = ["en", "fr", "es", "ru", "zh", "ar"]
 SECTION_PREVIEW = 10  # entries shown in a kind-specific section before "show all"
 
 # schema.org types for the embedded JSON-LD, most specific class first.
@@ -39,11 +39,10 @@ SCHEMA_TYPES = [
 
 
 def requested_lang() -> str:
-    """The label language asked for with ?lang= (default English); 400 for something that is not a language tag."""
-    lang = request.args.get("lang", "en")
-    if not LANG_RE.match(lang):
-        abort(400, description=f"not a language tag: {lang!r} (use e.g. en, fr, es, ru, zh, ar)")
-    return lang.lower()
+    """The page's language (language.current_language), for its words and its labels; 400 for a ?lang= that is not
+    a language tag."""
+    language.requested()
+    return language.current_language()
 
 
 def describer() -> Describer:
@@ -117,7 +116,7 @@ def entity(kind: str, slug: str):
     iri = entity_iri(kind, slug)
     d = describer()
     if not d.exists(iri):
-        abort(404, description=f"Nothing in the knowledge graph is called {iri}.")
+        abort(404, description=gettext("Nothing in the knowledge graph is called %(iri)s.", iri=iri))
     fmt = choose(suffix, quads=True)
     if fmt is not None:
         dataset = fmt.format.kind == DATASET
@@ -149,7 +148,6 @@ def entity(kind: str, slug: str):
         page_url=page_url,
         term_url=term_url,
         lang=d.lang,
-        languages=UN_LANGUAGES,
         show_all=show_all,
         page_size=GROUP_PAGE_SIZE,
         section_preview=SECTION_PREVIEW,
@@ -196,10 +194,10 @@ def graph_name(graph) -> str:
     """A readable name for a named graph that is not a source document (the registry, the country codes)."""
     name = str(graph).rsplit("/", 1)[-1]
     return {
-        "core": "registry of shared entities (data/core.ttl)",
-        "countries": "ISO 3166 country codes and names (data/countries.ttl)",
-        "ontology": "the r2pkg ontology",
-    }.get(name, f"graph {name}")
+        "core": gettext("registry of shared entities (data/core.ttl)"),
+        "countries": gettext("ISO 3166 country codes and names (data/countries.ttl)"),
+        "ontology": gettext("the r2pkg ontology"),
+    }.get(name) or gettext("graph %(name)s", name=name)
 
 
 def _inferred_types(description) -> set:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from flask import Blueprint, render_template
+from flask_babel import gettext
 
 from ..catalogue import resolve
 from ..namespaces import local_name
@@ -32,7 +33,7 @@ class Figure:
     rows: list[dict]
 
     def as_json(self) -> dict:
-        return {"key": self.key, "title": self.title, "value": self.value_heading,
+        return {"key": self.key, "title": gettext(self.title), "value": gettext(self.value_heading),
                 "labels": [row["label"] for row in self.rows], "values": [row["count"] for row in self.rows]}
 
 

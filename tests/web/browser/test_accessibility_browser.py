@@ -20,8 +20,13 @@ def test_no_accessibility_violations(page, path):
         pytest.fail(f"axe-core is missing at {AXE}: run `make assets` (npm ci in frontend/)")
     page.goto(path)
     page.wait_for_load_state("networkidle")
+    violations = axe_violations(page)
+    assert violations == [], f"{path}:\n" + "\n".join(violations)
+
+
+def axe_violations(page) -> list[str]:
+    """What axe-core finds on the page as loaded (WCAG 2.1 A and AA, and best practice), one line per rule."""
     page.evaluate(AXE.read_text(encoding="utf-8"))  # evaluated by the browser's debugger, so the page's CSP allows it
-    violations = page.evaluate("""async () => (await axe.run(document, {
+    return page.evaluate("""async () => (await axe.run(document, {
         runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } }))
       .violations.map(v => `${v.id} (${v.impact}): ${v.help}; ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')}`)""")
-    assert violations == [], f"{path}:\n" + "\n".join(violations)

@@ -1,4 +1,5 @@
-// "Cite this": copy a citation to the clipboard and say so.
+// "Cite this": copy a citation to the clipboard and say so (in the page's language: the words are in data-copied and
+// data-refused).
 document.addEventListener("click", async (event) => {
   const button = event.target.closest("button[data-copy]");
   if (!button) return;
@@ -6,8 +7,8 @@ document.addEventListener("click", async (event) => {
   const status = button.closest(".cite").querySelector(".copy-status");
   try {
     await navigator.clipboard.writeText(text);
-    status.textContent = `${button.textContent.replace(/^Copy /, "")} citation copied.`;
+    status.textContent = button.dataset.copied;
   } catch (error) {
-    status.textContent = "Copying is not allowed here: select the text and copy it.";
+    status.textContent = status.dataset.refused;
   }
 });

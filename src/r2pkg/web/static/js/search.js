@@ -25,7 +25,6 @@
   input.setAttribute("role", "combobox");
   input.setAttribute("aria-expanded", "false");
   input.setAttribute("aria-haspopup", "listbox");
-  listbox.setAttribute("aria-label", "Suggestions");
 
   function close() {
     listbox.hidden = true;
@@ -57,7 +56,7 @@
       const empty = document.createElement("div");
       empty.className = "suggestion-empty";
       empty.setAttribute("role", "presentation");
-      empty.textContent = "Nothing matches “" + query + "”";
+      empty.textContent = listbox.dataset.none.replace("%(query)s", query);  // the page's words (base.html)
       listbox.append(empty);
     }
     let group = null;
