@@ -221,6 +221,7 @@ longest to write), the others are written by pyoxigraph."""
 def _write_dumps(store: ox.Store, settings: Settings, release: Path, steps: _Steps, nquads: bytes | None = None) -> dict:
     """The full dataset in every export format, with size, statement count and checksum, for /downloads. `nquads`, the
     release's dataset.nq as written, is the N-Quads download as it is (the same dump of the same store)."""
+    from . import jsonld_writer  # noqa: F401  imported before forking, so the child never waits on the import lock
     from .export import export, merged_graphs
     from .formats import DOWNLOADS
 
