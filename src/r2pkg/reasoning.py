@@ -196,7 +196,8 @@ class _Recorder:
             ox.Quad(derivation, terms["derives"], statement, graph),
             ox.Quad(derivation, terms["byRule"], self._rules[rule.name], graph),
         ]
-        self.quads += [ox.Quad(derivation, terms["premise"], self._statement(premise), graph) for premise in premises]
+        for premise in premises:
+            self.quads.append(ox.Quad(derivation, terms["premise"], self._statement(premise), graph))
 
 
 def _solutions(store: ox.Store, rule: _Compiled, batches: list[tuple[ox.NamedNode, frozenset]], since: int | None):
