@@ -3,6 +3,7 @@
 Run from the project root:
 
     .venv/bin/python bench/bench_build.py [--scales 1 10] [--repeat 1] [--no-dumps]
+    .venv/bin/python bench/bench_build.py --applies [--scales 1 10]   # materialise "applies through a category" or not
 
 A scale of N builds the data of data/ with N copies of every source file (data/sources/*.ttl): copy k > 0 renames
 every IRI the source files describe and core.ttl and countries.ttl do not (rec:gnfp-2019-01 becomes
@@ -13,6 +14,8 @@ like real new sources would, and repeat no rows. core.ttl, countries.ttl and the
 from __future__ import annotations
 
 import argparse
+import io
+import resource
 import statistics
 import tempfile
 import time
@@ -23,7 +26,7 @@ from rich.console import Console
 from rich.table import Table
 
 from r2pkg.build import build, read_manifest
-from r2pkg.config import Settings
+from r2pkg.config import DERIVATIONS_GRAPH, INFERRED_GRAPH, Settings
 
 SHARED = ("ontology", "shapes", "queries")
 """Folders a scaled project links to unchanged."""
@@ -65,12 +68,121 @@ def scaled_project(settings: Settings, copies: int, root: Path) -> Settings:
     return Settings(root=root, build_dir=root / "build")
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def measure(settings: Settings, dumps: bool) -> tuple[dict[str, float], int]:
+    """Each step's wall time, the total, and the CPU time of the build's process and of its (forked, joined)
+    validation process: on a shared machine the CPU seconds vary much less with the load than the wall time."""
     timings: dict[str, float] = {}
-    started = time.perf_counter()
+    started, cpu, children = time.perf_counter(), time.process_time(), _children_cpu()
     release = build(settings, progress=False, dumps=dumps, timings=timings)
     timings["total"] = time.perf_counter() - started
+    timings["CPU s: build process"] = time.process_time() - cpu
+    timings["CPU s: validation process"] = _children_cpu() - children
     return timings, read_manifest(release)["quads"]
+
+
+CATEGORY_RULES = ("applies-through-category", "applies-by-interpretation-category")
+"""The rules whose conclusions are the product of the recommendations addressed to a category and the category's members."""
+
+PREFIXES = """PREFIX r2p: <https://w3id.org/r2pkg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX state: <https://w3id.org/r2pkg/id/state/>
+"""
+CATEGORY_PATH = "{recommendation} r2p:addressedTo ?category . ?category r2p:coversActor {actor} . " \
+                "FILTER NOT EXISTS {{ ?category a r2p:BroadActorCategory }}"
+"""The WHERE of applies-through-category: what a query must join when the rule's conclusions are not materialised."""
+
+APPLIES_QUERIES = {
+    # the map of states coloured by how many recommendations apply to each (web/queries/map-colourings.rq)
+    "recommendations per state (map)": (
+        "SELECT ?state (COUNT(DISTINCT ?rec) AS ?n) WHERE { ?rec r2p:appliesTo ?state . ?state a r2p:State } GROUP BY ?state",
+        "SELECT ?state (COUNT(DISTINCT ?rec) AS ?n) WHERE { { ?rec r2p:appliesTo ?state } UNION { "
+        + CATEGORY_PATH.format(recommendation="?rec", actor="?state") + " } ?state a r2p:State } GROUP BY ?state"),
+    # a state's page: what applies to Ghana, by specificity (web/queries/sections.rq)
+    "what applies to Ghana (state page)": (
+        "SELECT DISTINCT ?rec ?rank WHERE { ?rec ?wp state:ghana . ?wp rdfs:subPropertyOf r2p:appliesTo ; r2p:specificityRank ?rank }",
+        "SELECT DISTINCT ?rec ?rank WHERE { { ?rec ?wp state:ghana . ?wp rdfs:subPropertyOf r2p:appliesTo ; "
+        "r2p:specificityRank ?rank } UNION { " + CATEGORY_PATH.format(recommendation="?rec", actor="state:ghana")
+        + " BIND(3 AS ?rank) } }"),
+    # a recommendation's page: whom it applies to, stated and interpreted (web/queries/sections.rq)
+    "whom a recommendation applies to (its page)": (
+        "SELECT DISTINCT ?x ?rank WHERE { { <REC> ?wp ?x . ?wp rdfs:subPropertyOf r2p:appliesTo ; r2p:specificityRank ?rank } "
+        "UNION { <REC> r2p:appliesByInterpretationTo ?x BIND(0 AS ?rank) } }",
+        "SELECT DISTINCT ?x ?rank WHERE { { <REC> ?wp ?x . ?wp rdfs:subPropertyOf r2p:appliesTo ; r2p:specificityRank ?rank } "
+        "UNION { " + CATEGORY_PATH.format(recommendation="<REC>", actor="?x") + " BIND(3 AS ?rank) } "
+        "UNION { <REC> r2p:appliesByInterpretationTo ?x BIND(0 AS ?rank) } "
+        "UNION { <REC> r2p:interpretedAddressee ?c . ?c r2p:coversActor ?x BIND(0 AS ?rank) } }"),
+}
+"""Queries of the pages that read the category product: as they are (materialised), and as they would have to be
+if the build did not materialise it (the category join at query time). Both must give the same rows."""
+
+
+def _rows(store, query: str) -> list[tuple]:
+    return sorted(tuple(str(value) for value in row) for row in store.query(PREFIXES + query, use_default_graph_as_union=True))
+
+
+def _median_ms(store, query: str, repeat: int) -> float:
+    times = []
+    for _ in range(repeat + 1):
+        started = time.perf_counter()
+        for _row in store.query(PREFIXES + query, use_default_graph_as_union=True):
+            pass
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times[1:])
+
+
+def applies_decision(settings: Settings, scales: list[int], repeat: int, console: Console) -> Table:
+    """Materialise the category product or join it at query time: build cost and page-query time, both ways, per scale."""
+    import pyoxigraph as ox
+
+    from r2pkg.build import _load
+    from r2pkg.export import load_context
+    from r2pkg.jsonld_writer import write_dataset
+    from r2pkg.reasoning import load_rules, materialise
+
+    table = Table(title="The recommendation × category-member product: materialised vs. joined at query time")
+    for column in ("scale", "measure", "materialised", "at query time", "ratio"):
+        table.add_column(column, justify="left" if column in ("scale", "measure") else "right")
+    with tempfile.TemporaryDirectory(prefix="r2pkg-bench-applies-") as tmp:
+        for scale in scales:
+            project = scaled_project(settings, scale, Path(tmp) / f"x{scale}")
+            context = load_context(project)
+            results = {}
+            for way, rules in (("materialised", load_rules(project)),
+                               ("at query time", [r for r in load_rules(project) if r.name not in CATEGORY_RULES])):
+                store = _load(project)
+                started = time.perf_counter()
+                materialise(store, rules)
+                reasoning = time.perf_counter() - started
+                started = time.perf_counter()
+                store.dump(format=ox.RdfFormat.N_QUADS)
+                write_dataset(store, context, io.BytesIO())
+                writing = time.perf_counter() - started
+                inferred = len(list(store.quads_for_pattern(None, None, None, ox.NamedNode(str(INFERRED_GRAPH)))))
+                derivations = len(list(store.quads_for_pattern(None, None, None, ox.NamedNode(str(DERIVATIONS_GRAPH)))))
+                results[way] = {"store": store, "reasoning s": reasoning, "N-Quads + JSON-LD s": writing,
+                                "inferred triples": inferred, "derivation quads": derivations, "quads": len(store)}
+            materialised, joined = results["materialised"]["store"], results["at query time"]["store"]
+            busiest = next(iter(materialised.query(
+                PREFIXES + "SELECT ?rec (COUNT(*) AS ?n) WHERE { ?rec r2p:appliesThroughCategoryTo ?x } GROUP BY ?rec ORDER BY DESC(?n) ?rec LIMIT 1",
+                use_default_graph_as_union=True)))["rec"].value
+            for name, (as_is, at_query_time) in APPLIES_QUERIES.items():
+                as_is, at_query_time = as_is.replace("REC", busiest), at_query_time.replace("REC", busiest)
+                rows = _rows(materialised, as_is)
+                if rows != _rows(joined, at_query_time):
+                    raise SystemExit(f"{name}: the query-time version gives other rows than the materialised one")
+                results["materialised"][f"{name} ms ({len(rows)} rows)"] = _median_ms(materialised, as_is, repeat)
+                results["at query time"][f"{name} ms ({len(rows)} rows)"] = _median_ms(joined, at_query_time, repeat)
+            for measure in [m for m in results["materialised"] if m != "store"]:
+                a, b = results["materialised"][measure], results["at query time"][measure]
+                shown = (lambda v: f"{v:,}") if isinstance(a, int) else (lambda v: f"{v:.2f}")
+                table.add_row(f"{scale}×", measure, shown(a), shown(b), f"{b / a:.2f}" if a else "")
+            console.log(f"{scale}×: done")
+    return table
 
 
 def main() -> None:
@@ -78,9 +190,14 @@ def main() -> None:
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10], help="copies of the source files (default 1 10)")
     parser.add_argument("--repeat", type=int, default=1, help="builds per scale; the table shows the median")
     parser.add_argument("--no-dumps", action="store_true", help="leave out the downloads")
+    parser.add_argument("--applies", action="store_true",
+                        help="instead: the category product materialised or joined at query time (build cost, page queries)")
     args = parser.parse_args()
     console = Console()
     settings = Settings.from_env()
+    if args.applies:
+        console.print(applies_decision(settings, args.scales, max(args.repeat, 7), console))
+        return
     results: dict[int, tuple[dict[str, float], int]] = {}
     with tempfile.TemporaryDirectory(prefix="r2pkg-bench-build-") as tmp:
         for scale in args.scales:

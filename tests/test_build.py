@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -12,15 +10,10 @@ import pytest
 from r2pkg.build import BuildError, build, current_release, read_manifest
 from r2pkg.config import Settings
 from r2pkg.dataset import LoadError
+from tiny_project import tiny_root
 
 GRAPH = "https://w3id.org/r2pkg/graph/"
 SOURCES = ["csdn-2017", "gnfp-2019", "icrtop-cso-tool", "stanley-memo-2017", "un-perspectives-2016"]
-
-
-def copy_project(root: Path, into: Path) -> Path:
-    for part in ("ontology", "shapes", "queries", "data"):
-        shutil.copytree(root / part, into / part)
-    return into
 
 
 def test_release_holds_dataset_and_manifest(built_release, settings):
@@ -39,9 +32,9 @@ def test_every_data_file_becomes_its_own_graph(built_release, settings):
     assert {GRAPH + stem for stem in stems} | {GRAPH + "ontology", GRAPH + "inferred", GRAPH + "derivations"} == graphs
 
 
-def test_a_failed_build_keeps_the_previous_release(tmp_path, settings):
-    project = copy_project(settings.root, tmp_path / "project")
-    local = Settings(root=project, build_dir=tmp_path / "build")
+def test_a_failed_build_keeps_the_previous_release(tmp_path):
+    local = tiny_root(tmp_path)  # the tiny project: the session's one build of the real data is `built_release`
+    project = local.root
     first = build(local, progress=False, dumps=False)
     before = (first / "dataset.nq").read_bytes()
 
@@ -64,21 +57,22 @@ def test_a_failed_build_keeps_the_previous_release(tmp_path, settings):
     assert not [p for p in (local.output_dir / "releases").iterdir() if p.name.startswith(".partial")]
 
 
-def test_base_iri_is_configurable(tmp_path, settings):
-    local = Settings(root=settings.root, base="https://example.org/r2p/", build_dir=tmp_path / "build")
+def test_base_iri_is_configurable(tmp_path):
+    tiny = tiny_root(tmp_path)
+    local = Settings(root=tiny.root, base="https://example.org/r2p/", build_dir=tiny.output_dir)
     release = build(local, progress=False, dumps=False)
     store = ox.Store()
     store.load(path=str(release / "dataset.nq"), format=ox.RdfFormat.N_QUADS)
-    ghana = ox.NamedNode("https://example.org/r2p/id/state/ghana")
-    assert next(store.quads_for_pattern(ghana, None, None, None), None) is not None
+    testland = ox.NamedNode("https://example.org/r2p/id/state/testland")
+    assert next(store.quads_for_pattern(testland, None, None, None), None) is not None
     assert "https://w3id.org/r2pkg/id/" not in (release / "dataset.nq").read_text(encoding="utf-8")
     assert json.loads((release / "manifest.json").read_text())["base"] == "https://example.org/r2p/"
 
 
-def test_ctrl_c_while_writing_leaves_no_partial_release(tmp_path, settings, monkeypatch):
+def test_ctrl_c_while_writing_leaves_no_partial_release(tmp_path, monkeypatch):
     import r2pkg.build as pipeline
 
-    local = Settings(root=settings.root, build_dir=tmp_path / "build")
+    local = tiny_root(tmp_path)
     first = build(local, progress=False, dumps=False)
 
     def interrupted(*_args, **_kwargs):

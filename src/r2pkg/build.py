@@ -7,6 +7,7 @@ symlink swapped in one rename, so a failed build leaves the previous good releas
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import json
 import os
@@ -19,7 +20,7 @@ import pyoxigraph as ox
 
 from . import __version__
 from .config import ONTOLOGY_GRAPH, Settings
-from .dataset import load_data, parse_turtle
+from .dataset import LoadError, load_store, load_turtle_into
 from .errors import CheckFailed
 from .namespaces import DEFAULT_BASE
 from .reasoning import load_rules, materialise
@@ -62,26 +63,42 @@ class _Steps:
         self.timings[description] = time.perf_counter() - started
 
 
-VALIDATION_PATIENCE = 600.0
-"""Seconds the build waits for the forked validation before it stops it and validates in its own process (a fork of
-a process with threads can, rarely, inherit a lock held by another thread and never finish)."""
+@contextmanager
+def _collector_paused():
+    """Python's cyclic garbage collector off for the build: the build allocates hundreds of thousands of small tuples,
+    lists and dicts that live until it ends (rules' solutions, derivations, JSON-LD nodes), and the collector, started
+    by allocations, walks all of them again and again (about a third of the JSON-LD writer's time, 8% of validation's,
+    more as the data grows). The build makes few reference cycles; they are collected once it is done."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
-class _Validation:
-    """SHACL validation in a forked process while the build reasons and writes (the parsed data is inherited, neither
-    re-parsed nor copied); pySHACL is pure Python, so this puts the machine's second core to work. Where fork is not
-    available, or the forked validation does not answer in time, it runs inline."""
+FORK_PATIENCE = 600.0
+"""Seconds the build waits for a forked step before it stops it and does the work in its own process (a fork of a
+process with threads can, rarely, inherit a lock held by another thread and never finish)."""
 
-    def __init__(self, settings: Settings, dataset, ontology):
+
+class _Forked:
+    """`work()` in a forked process while the build goes on: the child inherits what the build has loaded (neither
+    re-read nor copied), and the pure-Python steps of the build run on both of the machine's cores. The value `work`
+    returns, or the exception it raises, comes back through a pipe. Where fork is not available, or the child does
+    not answer within FORK_PATIENCE, the work runs inline."""
+
+    def __init__(self, work, name: str):
         import multiprocessing
 
-        from .validation import validate
-
+        self.name = name
         self.process = None
         self.seconds = 0.0
-        self._inline = lambda: validate(settings, dataset, ontology=ontology)
+        self._work = work
+        self._result = None
         if "fork" not in multiprocessing.get_all_start_methods():
-            self._validate_inline()
+            self._run_inline()
             return
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
@@ -89,42 +106,36 @@ class _Validation:
         def run() -> None:
             started = time.perf_counter()
             try:
-                result = (True, validate(settings, dataset, ontology=ontology))
+                result = (True, work())
             except BaseException as error:  # handed to the parent, which raises it
                 result = (False, error)
             send.send(result + (time.perf_counter() - started,))
 
-        self.process = context.Process(target=run, name="r2pkg-validate", daemon=True)
+        self.process = context.Process(target=run, name=name, daemon=True)
         self.process.start()
         send.close()
-        self._result = None
 
-    def _validate_inline(self) -> None:
+    def _run_inline(self) -> None:
         started = time.perf_counter()
-        self._result = (True, self._inline())
+        self._result = (True, self._work())
         self.seconds = time.perf_counter() - started
 
-    def report(self):
-        """Wait for the validation report; raise what validation raised (LoadError for an unreadable shapes file)."""
-        if self._result is None and not self._receive.poll(VALIDATION_PATIENCE):
+    def result(self):
+        """Wait for the work's value; raise what it raised."""
+        if self._result is None and not self._receive.poll(FORK_PATIENCE):
             self.stop()
-            self._validate_inline()
+            self._run_inline()
         if self._result is None:
             try:
                 *self._result, self.seconds = self._receive.recv()
             except EOFError:
-                raise BuildError(f"validation stopped without a report (exit code {self.process.exitcode})") from None
+                raise BuildError(f"{self.name} stopped without a result (exit code {self.process.exitcode})") from None
             finally:
                 self.stop()
         ok, value = self._result
         if not ok:
             raise value
         return value
-
-    def require_conformance(self) -> None:
-        report = self.report()
-        if not report.conforms:
-            raise BuildError("the data does not conform to the shapes; nothing was released", report)
 
     def stop(self) -> None:
         if self.process is not None:
@@ -135,10 +146,29 @@ class _Validation:
             self.process = None
 
 
-def _to_store(dataset, ontology) -> ox.Store:
-    store = ox.Store()
-    store.load(dataset.serialize(format="nquads", encoding="utf-8"), format=ox.RdfFormat.N_QUADS)
-    store.load(ontology.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(ONTOLOGY_GRAPH)))
+class _Validation(_Forked):
+    """SHACL validation (pySHACL, pure Python) from the start of the build: the child reads the data files with
+    rdflib, which pySHACL needs, while the build reads them with pyoxigraph."""
+
+    def __init__(self, settings: Settings):
+        from .validation import validate
+
+        super().__init__(lambda: validate(settings), "validation")
+
+    def report(self):
+        """The validation report; raises what validation raised (LoadError for an unreadable shapes file)."""
+        return self.result()
+
+    def require_conformance(self) -> None:
+        report = self.report()
+        if not report.conforms:
+            raise BuildError("the data does not conform to the shapes; nothing was released", report)
+
+
+def _load(settings: Settings) -> ox.Store:
+    """The data files, one named graph each, and the ontology in graph/ontology, read by pyoxigraph."""
+    store = load_store(settings)
+    load_turtle_into(store, settings.ontology_file, ONTOLOGY_GRAPH)
     return store
 
 
@@ -171,7 +201,7 @@ def _write_release(store: ox.Store, settings: Settings, manifest: dict, dumps: b
             (partial / "dataset.nq").write_bytes(data)
             manifest = dict(manifest, sha256=hashlib.sha256(data).hexdigest(), bytes=len(data))
         if dumps:
-            manifest["downloads"] = _write_dumps(store, settings, partial, steps)
+            manifest["downloads"] = _write_dumps(store, settings, partial, steps, nquads=data)
         (partial / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         before_publish()
         partial.rename(final)
@@ -183,32 +213,58 @@ def _write_release(store: ox.Store, settings: Settings, manifest: dict, dumps: b
     return final
 
 
-def _write_dumps(store: ox.Store, settings: Settings, release: Path, steps: _Steps) -> dict:
-    """The full dataset in every export format, with size, statement count and checksum, for /downloads."""
+PARALLEL_DOWNLOADS = ("jsonld",)
+"""Downloads written in a forked process while the build writes the others: JSON-LD is compacted in Python (the
+longest to write), the others are written by pyoxigraph."""
+
+
+def _write_dumps(store: ox.Store, settings: Settings, release: Path, steps: _Steps, nquads: bytes | None = None) -> dict:
+    """The full dataset in every export format, with size, statement count and checksum, for /downloads. `nquads`, the
+    release's dataset.nq as written, is the N-Quads download as it is (the same dump of the same store)."""
+    from . import jsonld_writer  # noqa: F401  imported before forking, so the child never waits on the import lock
     from .export import export, merged_graphs
     from .formats import DOWNLOADS
 
     folder = release / "downloads"
     folder.mkdir()
-    merged = merged_graphs(store)  # once for the three triple formats
-    triples = len(merged)
-    quads = len(store)
-    listing = {}
-    for name, fmt in DOWNLOADS.items():
-        path = folder / f"dataset.{fmt.extension}"
-        with steps.step(f"Writing the {fmt.label} download"):
-            export(settings, name, path, store=store if fmt.quads else merged)
-        data = path.read_bytes()
-        listing[name] = {
-            "file": f"downloads/{path.name}",
-            "bytes": len(data),
-            "sha256": hashlib.sha256(data).hexdigest(),
-            "statements": quads if fmt.quads else triples,
-            "media_type": fmt.media_type,
-            "label": fmt.label,
-            "named_graphs": fmt.quads,
-        }
-    return listing
+
+    def write(name: str, source: ox.Store) -> tuple[int, str]:
+        """Write one download; its size and checksum."""
+        path = folder / f"dataset.{DOWNLOADS[name].extension}"
+        if nquads is not None and DOWNLOADS[name].oxigraph == ox.RdfFormat.N_QUADS:
+            path.write_bytes(nquads)
+            data = nquads
+        else:
+            export(settings, name, path, store=source)
+            data = path.read_bytes()
+        return len(data), hashlib.sha256(data).hexdigest()
+
+    forked = {name: _Forked(lambda name=name: write(name, store), f"writing the {DOWNLOADS[name].label} download")
+              for name in PARALLEL_DOWNLOADS if name in DOWNLOADS}
+    try:
+        merged = merged_graphs(store)  # once for the three triple formats
+        written = {}
+        for name, fmt in DOWNLOADS.items():
+            if name not in forked:
+                with steps.step(f"Writing the {fmt.label} download"):
+                    written[name] = write(name, store if fmt.quads else merged)
+        for name, child in forked.items():
+            with steps.step(f"Writing the {DOWNLOADS[name].label} download (waiting)"):
+                written[name] = child.result()
+            steps.timings[f"Writing the {DOWNLOADS[name].label} download (in parallel)"] = child.seconds
+    finally:
+        for child in forked.values():
+            child.stop()
+    quads, triples = len(store), len(merged)
+    return {name: {
+        "file": f"downloads/dataset.{fmt.extension}",
+        "bytes": written[name][0],
+        "sha256": written[name][1],
+        "statements": quads if fmt.quads else triples,
+        "media_type": fmt.media_type,
+        "label": fmt.label,
+        "named_graphs": fmt.quads,
+    } for name, fmt in DOWNLOADS.items()}
 
 
 def _point_current(output_dir: Path, release: Path) -> None:
@@ -239,13 +295,16 @@ def build(settings: Settings | None = None, progress: bool = True, dumps: bool =
     settings = settings or Settings.from_env()
     (settings.output_dir / "releases").mkdir(parents=True, exist_ok=True)  # an unwritable build folder fails now, not after the work
     steps = _Steps(progress, timings)
-    with steps.step("Parsing data and ontology"):
-        dataset = load_data(settings)
-        ontology = parse_turtle(settings.ontology_file)
-    validation = _Validation(settings, dataset, ontology)
+    with _collector_paused():
+        return _build(settings, dumps, steps)
+
+
+def _build(settings: Settings, dumps: bool, steps: _Steps) -> Path:
+    validation = _Validation(settings)
     try:
+        with steps.step("Parsing data and ontology"):
+            store = _load(settings)
         with steps.step("Materialising inferences"):
-            store = _to_store(dataset, ontology)
             inference = materialise(store, load_rules(settings))
         counts = _graph_counts(store)
         manifest = {
@@ -263,6 +322,8 @@ def build(settings: Settings | None = None, progress: bool = True, dumps: bool =
             steps.timings["Validating against the shapes (in parallel)"] = validation.seconds
 
         return _write_release(store, settings, manifest, dumps, steps, before_publish=validated)
+    except LoadError:
+        raise
     except Exception:
         validation.require_conformance()  # data that does not conform fails as such, as when validation came first
         raise

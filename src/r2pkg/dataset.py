@@ -1,4 +1,5 @@
-"""Load the data files into an rdflib Dataset, one named graph per file, or fail naming the file and line."""
+"""Load the data files, one named graph per file, into an rdflib Dataset (validation) or a pyoxigraph store (the
+build), or fail naming the file and line."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 
 from .config import Settings
@@ -66,3 +68,25 @@ def load_data(settings: Settings, files: Iterable[Path] | None = None) -> Datase
         for triple in graph:
             target.add(triple)
     return dataset
+
+
+def load_turtle_into(store: ox.Store, path: Path, graph: URIRef) -> None:
+    """Parse one Turtle file into the named graph `graph` of a pyoxigraph store (about 20 times faster than rdflib).
+
+    A file pyoxigraph rejects is parsed with rdflib, so a syntax error is reported as everywhere else (LoadError with
+    file, line and caret); should rdflib accept what pyoxigraph does not, rdflib's reading is loaded.
+    """
+    target = ox.NamedNode(str(graph))
+    try:
+        store.load(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri(), to_graph=target)
+    except SyntaxError:
+        fallback = parse_turtle(path)  # raises the LoadError
+        store.load(fallback.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=target)
+
+
+def load_store(settings: Settings, files: Iterable[Path] | None = None) -> ox.Store:
+    """All data files in a new pyoxigraph store, one named graph per file, as `load_data` reads them."""
+    store = ox.Store()
+    for path in files if files is not None else data_files(settings):
+        load_turtle_into(store, path, graph_name(settings, path))
+    return store

@@ -10,6 +10,7 @@ other, so a new context feature cannot silently change what the file means.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from typing import BinaryIO
 
@@ -20,6 +21,8 @@ from .errors import R2pkgError
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _GEN_DELIMS = tuple(":/?#[]@")
+_UP_TO_LAST_GEN_DELIM = re.compile(r".*[:/?#\[\]@]", re.DOTALL)
+"""Matched against iri[:end], it ends just after the last gen-delim before `end` (one C call instead of seven rfinds)."""
 _TERM_KEYS = {"@id", "@type"}
 
 
@@ -75,9 +78,10 @@ class Compactor:
             raise ContextError(f"{iri} would be read as a compact IRI with prefix {scheme}")
         end = len(iri) - 1
         while end > 0:
-            end = max(iri.rfind(delim, 0, end) for delim in _GEN_DELIMS)
-            if end < 0:
+            found = _UP_TO_LAST_GEN_DELIM.match(iri, 0, end)
+            if found is None:
                 break
+            end = found.end() - 1
             name = self._namespaces.get(iri[: end + 1])
             if name is not None and not iri.startswith("//", end + 1):
                 return f"{name}:{iri[end + 1:]}"
@@ -131,11 +135,12 @@ def _sort_key(value) -> str:
     return value if isinstance(value, str) else json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
-def _nodes(compactor: Compactor, triples: Iterable) -> list[dict]:
-    """One node object per subject, keys and values sorted, a single value not wrapped in a list."""
+def _nodes(compactor: Compactor, quads: Iterable) -> list[dict]:
+    """One node object per subject of `quads` (all of one graph), keys and values sorted, a single value not wrapped
+    in a list."""
     ids, keys, objects = {}, {}, {}  # per term object: its compact form, so each is worked out once
     subjects: dict[str, dict[str, list]] = {}
-    for subject, predicate, obj in triples:
+    for subject, predicate, obj, _ in quads:
         sid = ids.get(subject)
         if sid is None:
             sid = ids[subject] = compactor.node_id(subject)
@@ -173,17 +178,22 @@ def _nodes(compactor: Compactor, triples: Iterable) -> list[dict]:
     return nodes
 
 
-def write_dataset(quads: Iterable[ox.Quad], context: dict, out: BinaryIO) -> None:
+def write_dataset(quads: Iterable[ox.Quad] | ox.Store, context: dict, out: BinaryIO) -> None:
     """Write `quads` as one compact JSON-LD document: the context, then the default graph's nodes and one
     {"@id": graph, "@graph": [...]} per named graph, one node per line."""
     compactor = Compactor(context["@context"])
-    graphs: dict[object, list] = {}
-    for subject, predicate, obj, graph in quads:
-        triples = graphs.get(graph)
-        if triples is None:
-            triples = graphs[graph] = []
-        triples.append((subject, predicate, obj))
-    parts = [_nodes(compactor, graphs.pop(ox.DefaultGraph(), []))]
+    graphs: dict[object, Iterable] = {}
+    if isinstance(quads, ox.Store):  # graph by graph from the store's index, nothing gathered first
+        graphs = {graph: quads.quads_for_pattern(None, None, None, graph) for graph in quads.named_graphs()}
+        default = quads.quads_for_pattern(None, None, None, ox.DefaultGraph())
+    else:
+        for quad in quads:
+            in_graph = graphs.get(quad[3])
+            if in_graph is None:
+                in_graph = graphs[quad[3]] = []
+            in_graph.append(quad)
+        default = graphs.pop(ox.DefaultGraph(), [])
+    parts = [_nodes(compactor, default)]
     for name in sorted(graphs, key=compactor.node_id):
         parts.append((compactor.node_id(name), _nodes(compactor, graphs[name])))
     dump = json.JSONEncoder(ensure_ascii=False).encode
