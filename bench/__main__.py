@@ -85,6 +85,9 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--pages", default=",".join(load.PAGES),
                         help="r2pkg resources to load-test, comma-separated (default: %(default)s)")
     parser.add_argument("--no-pages", action="store_true", help="skip the load tests")
+    parser.add_argument("--accept-encoding", default="", metavar="HEADER",
+                        help="Accept-Encoding of the load tests, e.g. 'gzip, deflate, br' as browsers send (default: "
+                             "none, uncompressed answers)")
     parser.add_argument("--no-rdflib", action="store_true", help="leave rdflib-endpoint out")
     parser.add_argument("--budget", type=float, default=840.0, help="seconds for the whole run (default 840)")
     parser.add_argument("--quick", action="store_true",
@@ -230,11 +233,11 @@ class Run:
             else:
                 oxigraph = started_servers["oxigraph"]
                 result["pages"] = load.load_test(r2pkg.base, args.page_list, args.client_list, args.duration,
-                                                 args.query_timeout, "/healthz", self.deadline)
+                                                 args.query_timeout, "/healthz", self.deadline, args.accept_encoding)
                 path, accept = load.OXIGRAPH_DESCRIBE
                 result["describe"] = load.load_test(oxigraph.base, {path: accept}, args.client_list, args.duration,
                                                     args.query_timeout, "/query?query=ASK%7B%7D",
-                                                    self.deadline)[path]
+                                                    self.deadline, args.accept_encoding)[path]
         for name, server in started_servers.items():
             if server.process.poll() is not None:
                 tail = " ".join(server.log.read_text(errors="replace").split()[-60:])
@@ -305,6 +308,7 @@ def main(argv: list[str] | None = None) -> int:
         "note": args.note or "The machine may be shared: compare ratios from one run, not absolute times.",
         "versions": versions(), "command": "python -m bench " + shlex.join(argv if argv is not None else sys.argv[1:]),
         "repeats": args.repeats, "duration_s": args.duration, "clients": args.client_list,
+        "accept_encoding": args.accept_encoding,
         "r2pkg_serve": {"threads": args.threads, "workers": args.workers, "row_limit": args.row_limit},
         "release": str(release)}, "scales": []}
     status = 0

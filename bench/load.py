@@ -36,10 +36,14 @@ def wrk_path() -> str | None:
     return shutil.which("wrk")
 
 
-def run_wrk(url: str, accept: str, clients: int, duration: float, timeout: float) -> dict:
-    """One wrk run; requests/s, p50/p99 in ms, and errors (non-2xx/3xx answers, timeouts, socket errors)."""
+def run_wrk(url: str, accept: str, clients: int, duration: float, timeout: float, encoding: str = "") -> dict:
+    """One wrk run; requests/s, p50/p99 in ms, and errors (non-2xx/3xx answers, timeouts, socket errors).
+
+    `encoding`: the Accept-Encoding header to send (none by default: wrk's own, uncompressed answers)."""
     command = [wrk_path() or "wrk", "-t", str(min(clients, 2)), "-c", str(clients), "-d", f"{max(1, round(duration))}s",
                "--timeout", f"{max(1, round(timeout))}s", "-H", f"Accept: {accept}", "-s", str(REPORTER), url]
+    if encoding:
+        command[-3:-3] = ["-H", f"Accept-Encoding: {encoding}"]
     finished = subprocess.run(command, capture_output=True, text=True, timeout=duration + timeout + 30)
     lines = [line for line in finished.stdout.splitlines() if line.startswith("{")]
     if finished.returncode != 0 or not lines:
@@ -64,13 +68,14 @@ def drain(probe_url: str, limit: float) -> float:
 
 
 def load_test(base: str, resources: dict[str, str], clients: list[int], duration: float, timeout: float,
-              probe: str, deadline: float) -> dict[str, dict[str, dict]]:
+              probe: str, deadline: float, encoding: str = "") -> dict[str, dict[str, dict]]:
     """{resource: {clients: result}} for every resource at every client count, until `deadline` (monotonic)."""
     results: dict[str, dict[str, dict]] = {}
     drain_limit = max(5.0, 3 * duration)
     for resource, accept in resources.items():
         try:  # the first answer may fill caches: not part of the load test
-            requests.get(base + resource, headers={"Accept": accept}, timeout=timeout)
+            requests.get(base + resource, headers={"Accept": accept, "Accept-Encoding": encoding or "identity"},
+                         timeout=timeout)
         except requests.RequestException:
             pass
         too_slow = None
@@ -81,7 +86,7 @@ def load_test(base: str, resources: dict[str, str], clients: list[int], duration
             if time.monotonic() + duration > deadline:
                 results.setdefault(resource, {})[str(count)] = {"error": "skipped: out of time"}
                 continue
-            outcome = run_wrk(base + resource, accept, count, duration, timeout)
+            outcome = run_wrk(base + resource, accept, count, duration, timeout, encoding)
             outcome["drain_s"] = round(drain(base + probe, min(drain_limit, max(1.0, deadline - time.monotonic()))), 2)
             results.setdefault(resource, {})[str(count)] = outcome
             if outcome.get("requests", 0) < count:

@@ -168,8 +168,9 @@ def markdown(results: dict) -> str:
         if scale.get("skipped") or not scale.get("pages"):
             continue
         counts = sorted({int(c) for r in scale["pages"].values() for c in r})
-        lines += ["", f"#### Pages under load at {scale['copies']}× (wrk, {results['run']['duration_s']:g} s per cell): "
-                      "req/s, p50 / p99 ms, errors", "",
+        encoding = results["run"].get("accept_encoding")
+        lines += ["", f"#### Pages under load at {scale['copies']}× (wrk, {results['run']['duration_s']:g} s per cell"
+                      f"{f', Accept-Encoding: {encoding}' if encoding else ''}): req/s, p50 / p99 ms, errors", "",
                   "| resource | " + " | ".join(f"{c} client{'s' if c > 1 else ''}" for c in counts) + " |",
                   "| --- |" + " --- |" * len(counts)]
         rows = dict(scale["pages"])

@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from .errors import R2pkgError
 from .formats import Format
 from .namespaces import PREFIXES
 
@@ -115,8 +116,8 @@ def engine_boolean(found: ox.QueryBoolean, fmt: Format) -> RawResult:
 TSV = ox.QueryResultsFormat.TSV
 
 
-class _Enough(Exception):
-    """Raised from the engine's writer to stop it: the row limit has been passed."""
+class _Enough(R2pkgError):
+    """Raised from the engine's writer to stop it: the row limit has been passed (never leaves this module)."""
 
 
 class _TsvRows:

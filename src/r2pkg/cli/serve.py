@@ -117,11 +117,12 @@ def run_gracefully(app, host: str, port: int, threads: int, grace: float) -> Non
     from waitress.server import BaseWSGIServer, create_server
 
     from ..web import resources
-    from ..web.limits import server_options
+    from ..web.limits import server_options, tune_server
 
     inflight = _InFlight(app.wsgi_app)
     app.wsgi_app = inflight
     server = create_server(app, host=host, port=port, threads=threads, server_name=host, **server_options(app))
+    tune_server(server)
     stop = {"since": None}
 
     def on_signal(signum, _frame):

@@ -51,16 +51,23 @@ def requested() -> str | None:
     return tag.lower()
 
 
+def language_of(req) -> tuple[str, bool]:
+    """A request's language (address, cookie, Accept-Language, English) and whether the address chose it.
+
+    Works on Flask's request and on a werkzeug Request made from the WSGI environ (the page replay, before Flask)."""
+    tag = req.args.get("lang")
+    from_address = closest(tag) if tag and LANG_RE.match(tag) else None
+    if from_address:
+        return from_address, True
+    return (closest(req.cookies.get(COOKIE)) or req.accept_languages.best_match(LANGUAGES) or DEFAULT), False
+
+
 def current_language() -> str:
-    """The request's language (address, cookie, Accept-Language, English), worked out once; English outside a request."""
+    """The request's language, worked out once per request; English outside a request."""
     if not has_request_context():
         return DEFAULT
     if "language" not in g:
-        tag = request.args.get("lang")
-        from_address = closest(tag) if tag and LANG_RE.match(tag) else None
-        g.language_from_address = from_address is not None  # else the cookie or the header decides: Vary
-        g.language = (from_address or closest(request.cookies.get(COOKIE))
-                      or request.accept_languages.best_match(LANGUAGES) or DEFAULT)
+        g.language, g.language_from_address = language_of(request)  # not from the address: Vary says so
     return g.language
 
 

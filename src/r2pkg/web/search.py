@@ -1,5 +1,7 @@
 """Full-text search (labels, alternative labels, descriptions; typo-tolerant; case, accents and script folded):
-/api/search (JSON with paging, also behind the autocompletion of the header's search box) and /search (HTML)."""
+/api/search (JSON with paging, also behind the autocompletion of the header's search box) and /search (HTML).
+
+Both are answered once per release and query (`page_cache`): the autocompletion asks the same prefixes again and again."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from rdflib import URIRef
 from ..search_index import Hit, SearchIndex
 from .resources import backend, computed, settings
 from .arguments import positive_int
+from .page_cache import cached_page
 from .pages import page_url
 
 bp = Blueprint("search", __name__)
@@ -33,6 +36,7 @@ def hit_json(hit: Hit) -> dict:
 
 
 @bp.get("/api/search")
+@cached_page
 def api_search():
     """One page of hits: {query, page, limit, total, pages, corrections, results: [{iri, label, matched, field, type,
     type_label, url, snippet: [{text, match}]}]}, best first and grouped by type. `limit` (1-100, default 10) hits per
@@ -48,6 +52,7 @@ def api_search():
 
 
 @bp.get("/search")
+@cached_page
 def search():
     """HTML results grouped by type, each linking to the entity's page, with the text that matched."""
     query = request.args.get("q", "").strip()
