@@ -5,11 +5,13 @@ for long queries (/api/short-links, /query?s=<id>)."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, render_template, request, url_for
+from flask_babel import gettext
 
 from ..catalogue import CatalogueError, CompetencyQuestion, load_catalogue, topic_order
 from ..namespaces import PREFIXES, SPARQL_PROLOGUE
 from ..shortlinks import ShortLinkError, ShortLinks
 from .collation import text_key
+from .language import DEFAULT, language_of, requested
 from .resources import backend, computed, settings
 
 bp = Blueprint("editor", __name__)
@@ -57,6 +59,15 @@ def catalogue() -> list[dict]:
     return [catalogue_entry(question) for question in load_catalogue(settings())]
 
 
+SHOWN_WORDS = ("title", "question", "topic")
+"""The words of an entry that people read (the catalogues hold them: web/extract.py); the rest is code and names."""
+
+
+def translated(entry: dict) -> dict:
+    """A catalogue entry with its title, question and topic in the request's language; the query text stays English."""
+    return {**entry, **{key: gettext(entry[key]) for key in SHOWN_WORDS if entry[key]}}
+
+
 def short_links() -> ShortLinks:
     """The short-link store of this deployment, in the build folder's state/ (not inside a release)."""
     return ShortLinks(settings().output_dir / "state" / "short-links")
@@ -67,7 +78,7 @@ def editor():
     """The SPARQL editor with the example catalogue. The address says what to load, and a loaded address runs:
     ?example=<name> with its parameters as further arguments (?example=applies-to-actor&actor=state:ghana),
     ?query=<text>, or ?s=<short-link id>. Without any, the editor shows a starting query and runs nothing."""
-    entries = catalogue()
+    entries = [translated(entry) for entry in catalogue()]
     by_name = {entry["name"]: entry for entry in entries}
     example = request.args.get("example", "")
     initial_query, run, error, values = DEFAULT_QUERY, False, "", {}
@@ -89,7 +100,7 @@ def editor():
         initial_query, run = request.args["query"], True
     else:
         example = ""
-    grouped = {topic: [] for topic in topic_order(settings().queries_dir)}
+    grouped = {gettext(topic): [] for topic in topic_order(settings().queries_dir)}
     for entry in entries:
         grouped.setdefault(entry["topic"], []).append(entry)
     return render_template(
@@ -165,5 +176,11 @@ def choices(kind: str):
 
 @bp.get("/api/queries")
 def api_queries():
-    """The example catalogue as JSON: name, title, question, columns, params, chart and query text of each entry."""
-    return jsonify(catalogue())
+    """The example catalogue as JSON: name, title, question, topic, columns, params, chart and query text of each
+    entry. Title, question and topic are English unless the address asks for a language (?lang=fr): a program gets
+    the same answer whatever its Accept-Language or the switcher's cookie; the query texts stay English."""
+    requested()
+    lang, from_address = language_of(request)
+    response = jsonify([translated(entry) for entry in catalogue()] if from_address else catalogue())
+    response.headers["Content-Language"] = lang if from_address else DEFAULT
+    return response
