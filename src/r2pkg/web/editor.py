@@ -5,6 +5,7 @@ for long queries (/api/short-links, /query?s=<id>)."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, render_template, request, url_for
+from flask_babel import gettext
 
 from ..catalogue import CatalogueError, CompetencyQuestion, load_catalogue, topic_order
 from ..namespaces import PREFIXES, SPARQL_PROLOGUE
@@ -77,14 +78,15 @@ def editor():
         try:
             initial_query = question.bind(values)
         except CatalogueError as problem:
-            error, values = str(problem), {}
+            error, values = gettext("These values do not fit the example, so it is loaded with its defaults: "
+                                    "%(reason)s", reason=str(problem)), {}
             initial_query = question.bind()
         run = True
     elif request.args.get("s"):
         try:
             initial_query, run = short_links().load(request.args["s"]), True
         except ShortLinkError as problem:
-            error = f"This short link does not work: {problem}."
+            error = gettext("This short link does not work: %(reason)s.", reason=str(problem))
     elif request.args.get("query"):
         initial_query, run = request.args["query"], True
     else:
