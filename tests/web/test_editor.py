@@ -235,6 +235,9 @@ def test_countries_give_every_state_its_iso_codes(client, app):
     countries = client.get("/api/countries").get_json()
     ghana = next(item for item in countries if item["iri"] == "https://w3id.org/r2pkg/id/state/ghana")
     assert (ghana["alpha2"], ghana["alpha3"], ghana["numeric"]) == ("GH", "GHA", "288")
+    germany = next(item for item in countries if item["alpha2"] == "DE")
+    assert germany["names"] == {"ar": "ألمانيا", "en": "Germany", "es": "Alemania", "fr": "Allemagne", "ru": "Германия",
+                                "zh": "德国"}
     states = resources.backend(app).select(
         "PREFIX r2p: <https://w3id.org/r2pkg/ontology#> SELECT DISTINCT ?s WHERE { ?s r2p:iso3166Numeric ?n }").rows
     assert len(countries) == len(states)

@@ -11,6 +11,7 @@ from ..catalogue import CatalogueError, CompetencyQuestion, load_catalogue, topi
 from ..namespaces import PREFIXES, SPARQL_PROLOGUE
 from ..shortlinks import ShortLinkError, ShortLinks
 from .collation import text_key
+from .language import closest
 from .resources import backend, computed, settings
 
 bp = Blueprint("editor", __name__)
@@ -133,25 +134,32 @@ def read_short_link(identifier: str):
 
 
 COUNTRIES_QUERY = SPARQL_PROLOGUE + """
-SELECT ?state ?alpha2 ?alpha3 ?numeric WHERE {
+SELECT ?state ?alpha2 ?alpha3 ?numeric ?name WHERE {
   ?state r2p:iso3166Numeric ?numeric .
   OPTIONAL { ?state r2p:iso3166Alpha2 ?alpha2 }
   OPTIONAL { ?state r2p:iso3166Alpha3 ?alpha3 }
+  OPTIONAL { ?state rdfs:label ?name }
 }
 """
 
 
 @bp.get("/api/countries")
 def countries():
-    """Every state with ISO 3166-1 codes as {iri, alpha2, alpha3, numeric}: how the map view finds a state's shape."""
+    """Every state with ISO 3166-1 codes as {iri, alpha2, alpha3, numeric, names}: how the map views find a state's
+    shape, and its name in each UN language ({language: name}) for the shape's tooltip."""
     return jsonify(computed("countries", _countries))
 
 
 def _countries() -> list[dict]:
-    rows = backend().select(COUNTRIES_QUERY).rows
-    return sorted(({"iri": str(row["state"]), "alpha2": str(row.get("alpha2") or ""),
-                    "alpha3": str(row.get("alpha3") or ""), "numeric": str(row["numeric"])} for row in rows),
-                  key=lambda item: item["numeric"])
+    found: dict[str, dict] = {}
+    for row in backend().select(COUNTRIES_QUERY).rows:
+        state = found.setdefault(str(row["state"]), {
+            "iri": str(row["state"]), "alpha2": str(row.get("alpha2") or ""), "alpha3": str(row.get("alpha3") or ""),
+            "numeric": str(row["numeric"]), "names": {}})
+        lang = closest(getattr(row.get("name"), "language", None))
+        if lang:
+            state["names"][lang] = str(row["name"])
+    return sorted(found.values(), key=lambda item: item["numeric"])
 
 
 @bp.get("/api/choices/<kind>")

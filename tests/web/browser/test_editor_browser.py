@@ -367,3 +367,11 @@ def test_the_editor_speaks_arabic_right_to_left(page, app):
     set_editor(page, "SELECT * WHERE { ?s ?p }")
     page.locator("#run-query").click()
     expect(page.locator("#results-status")).to_have_text("فشل الاستعلام.")
+
+
+def test_the_results_map_names_states_in_the_page_language(page):
+    page.goto("/query?" + urlencode({"lang": "fr", "query": 'SELECT ?code ?value WHERE { VALUES (?code ?value) { ("DE" 5) } }'}))
+    germany = page.locator("#results-map path[data-iri$='/state/germany']")
+    expect(germany).to_have_attribute("data-value", "5")
+    expect(germany.locator("title")).to_have_text("Allemagne: 5")
+    expect(page.locator("#results-map figcaption")).to_contain_text("États colorés : 1")
