@@ -150,3 +150,11 @@ def test_ontology_page_names_terms_in_the_language(client, lang, state, focal_po
 def test_english_ontology_page_has_no_fallback_notice(client):
     page = tree(client.get("/ontology"))
     assert page.xpath('string(//section[@id="r2p-State"]/h3/span)') == "state" and notices(page) == []
+
+
+def test_the_rank_of_what_a_recommendation_applies_to_is_named_in_the_language(client):
+    """The "applies to, by specificity" section notes each entry's path by the ontology's property name."""
+    for lang, name in (("en", "applies through category to"), ("es", "se aplica por categoría a")):
+        page = tree(client.get(f"/id/recommendation/gnfp-2019-01?lang={lang}"))
+        notes = page.xpath('//span[contains(@class, "note")]/a[@href="/ontology#r2p-appliesThroughCategoryTo"]/span')
+        assert notes and {(n.text_content(), n.get("lang")) for n in notes} == {(name, lang)}
