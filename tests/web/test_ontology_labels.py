@@ -158,3 +158,11 @@ def test_the_rank_of_what_a_recommendation_applies_to_is_named_in_the_language(c
         page = tree(client.get(f"/id/recommendation/gnfp-2019-01?lang={lang}"))
         notes = page.xpath('//span[contains(@class, "note")]/a[@href="/ontology#r2p-appliesThroughCategoryTo"]/span')
         assert notes and {(n.text_content(), n.get("lang")) for n in notes} == {(name, lang)}
+
+
+def test_a_named_graph_page_names_its_properties_in_the_language(client):
+    page = tree(client.get("/graph/gnfp-2019?lang=ru"))
+    names = {row.xpath("string(./td/code)"): (row.xpath("string(./td/span)"), row.xpath("string(./td/span/@lang)"))
+             for row in page.xpath("//tbody/tr")}
+    assert names[R2P + "attestedBy"] == ("подтверждается фрагментом", "ru")
+    assert page.xpath('string(//p/a[starts-with(@href, "/id/document/")]/span/@lang)') == "en" and len(notices(page)) == 1
