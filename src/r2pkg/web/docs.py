@@ -19,6 +19,7 @@ from ..namespaces import SPARQL_PROLOGUE
 from .collation import text_key
 from .describe import Describer
 from .description import Label
+from .language import current_language, note_fallback
 from .resources import backend, cache, settings
 from .negotiation import choose, rdf_response
 from .pages import describer, page_url
@@ -26,6 +27,8 @@ from .pages import describer, page_url
 bp = Blueprint("docs", __name__)
 
 EXAMPLES_PER_TERM = 5
+SHAPES_LANGUAGE = "en"
+"""The language of the shapes' names and messages (plain literals in shapes/*.ttl, read by the build's reports too)."""
 
 
 @dataclass
@@ -238,4 +241,6 @@ def shapes(suffix: str | None = None):
     fmt = choose(suffix)
     if fmt is not None:
         return rdf_response(graph, fmt)
-    return render_template("shapes.html", shapes=_shapes(graph))
+    if current_language() != SHAPES_LANGUAGE:
+        note_fallback(SHAPES_LANGUAGE)  # the shapes' names and messages are English: the page says so once
+    return render_template("shapes.html", shapes=_shapes(graph), shapes_lang=SHAPES_LANGUAGE)
