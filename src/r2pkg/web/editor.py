@@ -5,11 +5,13 @@ for long queries (/api/short-links, /query?s=<id>)."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, render_template, request, url_for
+from flask_babel import gettext
 
 from ..catalogue import CatalogueError, CompetencyQuestion, load_catalogue, topic_order
 from ..namespaces import PREFIXES, SPARQL_PROLOGUE
 from ..shortlinks import ShortLinkError, ShortLinks
 from .collation import text_key
+from .language import closest
 from .resources import backend, computed, settings
 
 bp = Blueprint("editor", __name__)
@@ -77,14 +79,15 @@ def editor():
         try:
             initial_query = question.bind(values)
         except CatalogueError as problem:
-            error, values = str(problem), {}
+            error, values = gettext("These values do not fit the example, so it is loaded with its defaults: "
+                                    "%(reason)s", reason=str(problem)), {}
             initial_query = question.bind()
         run = True
     elif request.args.get("s"):
         try:
             initial_query, run = short_links().load(request.args["s"]), True
         except ShortLinkError as problem:
-            error = f"This short link does not work: {problem}."
+            error = gettext("This short link does not work: %(reason)s.", reason=str(problem))
     elif request.args.get("query"):
         initial_query, run = request.args["query"], True
     else:
@@ -131,25 +134,32 @@ def read_short_link(identifier: str):
 
 
 COUNTRIES_QUERY = SPARQL_PROLOGUE + """
-SELECT ?state ?alpha2 ?alpha3 ?numeric WHERE {
+SELECT ?state ?alpha2 ?alpha3 ?numeric ?name WHERE {
   ?state r2p:iso3166Numeric ?numeric .
   OPTIONAL { ?state r2p:iso3166Alpha2 ?alpha2 }
   OPTIONAL { ?state r2p:iso3166Alpha3 ?alpha3 }
+  OPTIONAL { ?state rdfs:label ?name }
 }
 """
 
 
 @bp.get("/api/countries")
 def countries():
-    """Every state with ISO 3166-1 codes as {iri, alpha2, alpha3, numeric}: how the map view finds a state's shape."""
+    """Every state with ISO 3166-1 codes as {iri, alpha2, alpha3, numeric, names}: how the map views find a state's
+    shape, and its name in each UN language ({language: name}) for the shape's tooltip."""
     return jsonify(computed("countries", _countries))
 
 
 def _countries() -> list[dict]:
-    rows = backend().select(COUNTRIES_QUERY).rows
-    return sorted(({"iri": str(row["state"]), "alpha2": str(row.get("alpha2") or ""),
-                    "alpha3": str(row.get("alpha3") or ""), "numeric": str(row["numeric"])} for row in rows),
-                  key=lambda item: item["numeric"])
+    found: dict[str, dict] = {}
+    for row in backend().select(COUNTRIES_QUERY).rows:
+        state = found.setdefault(str(row["state"]), {
+            "iri": str(row["state"]), "alpha2": str(row.get("alpha2") or ""), "alpha3": str(row.get("alpha3") or ""),
+            "numeric": str(row["numeric"]), "names": {}})
+        lang = closest(getattr(row.get("name"), "language", None))
+        if lang:
+            state["names"][lang] = str(row["name"])
+    return sorted(found.values(), key=lambda item: item["numeric"])
 
 
 @bp.get("/api/choices/<kind>")
