@@ -170,6 +170,19 @@ def test_choices_list_every_entity_of_a_kind(client, app):
     assert client.get("/api/choices/no-such-kind").get_json() == []
 
 
+@pytest.mark.parametrize("lang, germany", [("fr", "Allemagne"), ("ar", "ألمانيا"), ("zh", "德国")])
+def test_choices_are_named_and_sorted_in_the_page_language(client, lang, germany):
+    response = client.get(f"/api/choices/state?lang={lang}")
+    states = response.get_json()
+    assert {"iri": "https://w3id.org/r2pkg/id/state/germany", "label": germany} in states
+    labels = [item["label"] for item in states]
+    assert labels == sorted(labels, key=text_key) and len(labels) == 195
+    if lang == "fr":
+        assert labels.index("Égypte") < labels.index("Espagne") < labels.index("Zimbabwe")
+    english = client.get("/api/choices/state", headers={"Accept-Language": lang})
+    assert english.get_json() == states and "Accept-Language" in english.headers["Vary"]
+
+
 def test_short_links_are_content_addressed(client, settings):
     text = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1"
     first = client.post("/api/short-links", json={"query": text})

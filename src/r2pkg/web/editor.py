@@ -11,6 +11,7 @@ from ..catalogue import CatalogueError, CompetencyQuestion, load_catalogue, topi
 from ..namespaces import PREFIXES, SPARQL_PROLOGUE
 from ..shortlinks import ShortLinkError, ShortLinks
 from .collation import text_key
+from . import language
 from .language import closest
 from .resources import backend, computed, settings
 
@@ -164,13 +165,24 @@ def _countries() -> list[dict]:
 
 @bp.get("/api/choices/<kind>")
 def choices(kind: str):
-    """Every entity of one kind (state, mechanism, pillar, …) as {iri, label}, by label: the options of a form."""
+    """Every entity of one kind (state, mechanism, pillar, …) as {iri, label}, named in the request's language
+    (?lang=, the cookie, Accept-Language; else English) and sorted by name: the options of a form."""
+    from .description import Label
+    from .pages import describer
     from .search import label_index
 
     base = settings().base + "id/" + kind + "/"
     index = label_index()
-    found = [{"iri": iri, "label": label} for iri, label in index.display.items() if iri.startswith(base)]
-    return jsonify(sorted(found, key=lambda item: (text_key(item["label"]), item["iri"])))
+    d = describer()
+    found = []
+    for iri, english in index.display.items():
+        if iri.startswith(base):
+            name = d.pick([Label(text, lang, source=source) for text, lang, source in index.labels.get(iri, ())])
+            found.append({"iri": iri, "label": name.text if name else english})
+    response = jsonify(sorted(found, key=lambda item: (text_key(item["label"]), item["iri"])))
+    if language.varies():
+        response.vary.update(("Accept-Language", "Cookie"))
+    return response
 
 
 @bp.get("/api/queries")

@@ -375,3 +375,10 @@ def test_the_results_map_names_states_in_the_page_language(page):
     expect(germany).to_have_attribute("data-value", "5")
     expect(germany.locator("title")).to_have_text("Allemagne: 5")
     expect(page.locator("#results-map figcaption")).to_contain_text("États colorés : 1")
+
+
+def test_parameter_choices_are_named_in_the_page_language(page):
+    page.goto("/query?lang=fr&example=applies-to-actor")
+    choice = page.locator("#param-actor")
+    expect(choice.locator("option[value='https://w3id.org/r2pkg/id/state/germany']")).to_have_text("Allemagne")
+    expect(choice).to_have_value("https://w3id.org/r2pkg/id/state/ghana")
