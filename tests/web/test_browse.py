@@ -281,7 +281,7 @@ def test_the_interpreted_switch_adds_recommendations_to_an_addressee_and_marks_t
 
     bogus = client.get("/recommendations?" + urlencode({"addressee": UN, "interpreted": "bogus"}))
     assert bogus.status_code == 400
-    assert "interpreted must be include or exclude" in bogus.get_data(as_text=True)
+    assert "interpreted must be one of: include, exclude" in bogus.get_data(as_text=True)
 
 
 def test_the_interpreted_switch_marks_values_found_only_by_interpretation(client, data):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 import lxml.html
 import pytest
@@ -168,6 +170,19 @@ def test_choices_list_every_entity_of_a_kind(client, app):
     assert client.get("/api/choices/no-such-kind").get_json() == []
 
 
+@pytest.mark.parametrize("lang, germany", [("fr", "Allemagne"), ("ar", "ألمانيا"), ("zh", "德国")])
+def test_choices_are_named_and_sorted_in_the_page_language(client, lang, germany):
+    response = client.get(f"/api/choices/state?lang={lang}")
+    states = response.get_json()
+    assert {"iri": "https://w3id.org/r2pkg/id/state/germany", "label": germany} in states
+    labels = [item["label"] for item in states]
+    assert labels == sorted(labels, key=text_key) and len(labels) == 195
+    if lang == "fr":
+        assert labels.index("Égypte") < labels.index("Espagne") < labels.index("Zimbabwe")
+    english = client.get("/api/choices/state", headers={"Accept-Language": lang})
+    assert english.get_json() == states and "Accept-Language" in english.headers["Vary"]
+
+
 def test_short_links_are_content_addressed(client, settings):
     text = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1"
     first = client.post("/api/short-links", json={"query": text})
@@ -233,6 +248,9 @@ def test_countries_give_every_state_its_iso_codes(client, app):
     countries = client.get("/api/countries").get_json()
     ghana = next(item for item in countries if item["iri"] == "https://w3id.org/r2pkg/id/state/ghana")
     assert (ghana["alpha2"], ghana["alpha3"], ghana["numeric"]) == ("GH", "GHA", "288")
+    germany = next(item for item in countries if item["alpha2"] == "DE")
+    assert germany["names"] == {"ar": "ألمانيا", "en": "Germany", "es": "Alemania", "fr": "Allemagne", "ru": "Германия",
+                                "zh": "德国"}
     states = resources.backend(app).select(
         "PREFIX r2p: <https://w3id.org/r2pkg/ontology#> SELECT DISTINCT ?s WHERE { ?s r2p:iso3166Numeric ?n }").rows
     assert len(countries) == len(states)
@@ -242,6 +260,48 @@ def test_world_geometry_is_bundled(client):
     response = client.get("/static/vendor/world-atlas/countries-110m.json")
     assert response.status_code == 200 and response.get_json()["type"] == "Topology"
     assert client.get("/static/vendor/topojson-client/topojson-client.min.js").status_code == 200
+
+
+# --- the scripts' words in the page's language ----------------------------------------------------------------------
+
+SCRIPTS = Path(resources.__file__).parent / "static" / "js"
+ASKED = re.compile(r'W\.(?:word|format)\("((?:[^"\\]|\\.)*)"')
+
+
+def script_messages() -> set[str]:
+    """Every English message the editor's scripts ask words.js for, and YASGUI's own words they swap."""
+    found = set()
+    for path in SCRIPTS.glob("*.js"):
+        found |= {json.loads(f'"{message}"') for message in ASKED.findall(path.read_text(encoding="utf-8"))}
+    yasgui = (SCRIPTS / "yasgui-language.js").read_text(encoding="utf-8")
+    fixed = re.search(r"const FIXED = new Set\(\[(.*?)\]\);", yasgui, re.S).group(1)
+    found |= set(json.loads("[" + fixed.strip().rstrip(",") + "]"))
+    found |= set(re.findall(r'\[/\^.*?\$/, "([^"]+)"\]', yasgui))
+    return found
+
+
+def page_words(page: str) -> dict:
+    return json.loads(lxml.html.fromstring(page).get_element_by_id("page-words").text)
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("fr", {"Running…": "Exécution…", "Table": "Tableau", "Rows: %(count)s": "Lignes : %(count)s",
+            "Filter query results": "Filtrer les résultats"}),
+    ("ar", {"The query failed.": "فشل الاستعلام.", "Rows: %(count)s": "الصفوف: %(count)s"}),
+    ("en", {"Running…": "Running…", "Table": "Table"}),
+])
+def test_the_editor_page_gives_its_scripts_every_word_in_its_language(client, lang, words):
+    """A message a script shows must reach it from the page, translated (the catalogue test checks every language)."""
+    given = page_words(client.get(f"/query?lang={lang}").get_data(as_text=True))
+    needed = script_messages()
+    assert len(needed) > 45 and "Running…" in needed and "Simple view" in needed and "Show the view: %(view)s" in needed
+    assert sorted(needed - set(given)) == []
+    assert {message: given[message] for message in words} == words
+
+
+def test_a_broken_short_link_is_explained_in_the_page_language(client):
+    doc = lxml.html.fromstring(client.get("/query?lang=fr&s=zzzz").get_data(as_text=True))
+    assert doc.get_element_by_id("load-error").text_content().startswith("Ce lien court ne fonctionne pas : ")
 
 
 # --- the catalogue in the page's language --------------------------------------------------------------------------

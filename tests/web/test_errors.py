@@ -122,3 +122,24 @@ def test_service_description_without_a_store_is_plain_text(failing_client):
     assert response.status_code == 502
     assert response.mimetype == "text/plain"
     assert "store failed" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("url", "code", "message"), [
+    ("/browse/states?page=abc&lang=fr", 400, "page doit être un nombre entier égal ou supérieur à 1, et non 'abc'"),
+    ("/map?colour=pink&lang=es", 400, "colour debe ser uno de estos valores: applies, network, steering-group, focal-point, no 'pink'"),
+    ("/no/such/page?lang=ru", 404, "По этому адресу нет страницы."),
+    ("/sources/nowhere/passage?start=1&end=2&lang=ar", 404, "لا توجد وثيقة مصدر باسم 'nowhere' في مخطط المعرفة هذا."),
+])
+def test_error_pages_say_what_is_wrong_in_the_page_language(client, url, code, message):
+    response = client.get(url)
+    assert response.status_code == code
+    tree = lxml.html.fromstring(response.get_data(as_text=True))
+    said = tree.xpath('string(//p[@class="error-message"])')
+    assert said.startswith(message), said
+    assert "The requested URL" not in tree.text_content() and " must be " not in said
+
+
+def test_programs_get_the_same_errors_in_english_by_default(client):
+    response = client.get("/browse/states?page=abc", headers={"Accept": "application/json"})
+    assert response.status_code == 400
+    assert response.get_json()["message"] == "page must be a whole number of 1 or more, not 'abc'"

@@ -92,7 +92,7 @@ def test_a_span_over_several_paragraphs_is_marked_in_each(client, settings):
     ("/sources/un-perspectives-2016/passage?start=0&end=5000", 404, "only the passages the data cites are shown"),
     ("/sources/no-such-source/passage?start=1&end=2", 404, "There is no source document"),
     ("/sources/un-perspectives-2016/passage?start=one&end=2", 400, "whole numbers"),
-    ("/sources/un-perspectives-2016/passage", 400, "give the characters of the passage"),
+    ("/sources/un-perspectives-2016/passage", 400, "Give the characters of the passage"),
 ])
 def test_passages_not_in_the_data_are_refused(client, url, status, message):
     response = client.get(url)

@@ -1,8 +1,55 @@
-"""Query-string arguments shared by the pages: a bad value is a 400 that says what was expected."""
+"""Query-string arguments shared by the pages: a bad value is a 400 that says, in the page's language, what was
+expected."""
 
 from __future__ import annotations
 
+import re
+from typing import Iterable, NoReturn
+
 from flask import abort, request
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from rdflib import URIRef
+
+IRI_RE = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+"""An absolute http(s) IRI, as the facets and filters take them."""
+
+AN_IRI = _l("an IRI")
+
+
+def refuse(expected: str, name: str, raw: str) -> NoReturn:
+    """Stop with a 400 saying that argument `name` must be `expected` (translated words), not `raw`."""
+    abort(400, description=gettext("%(name)s must be %(expected)s, not %(value)s", name=name, expected=expected,
+                                   value=repr(raw)))
+
+
+def checked(name: str, pattern: re.Pattern, expected: str) -> str | None:
+    """The argument `name` when it matches `pattern`, None when absent; a 400 saying `expected` otherwise."""
+    raw = request.args.get(name)
+    if raw is not None and not pattern.match(raw):
+        refuse(expected, name, raw)
+    return raw
+
+
+def iris(name: str) -> set[URIRef]:
+    """Every value of the repeatable argument `name` as an IRI; a 400 for a value that is not one."""
+    values = set()
+    for raw in request.args.getlist(name):
+        if not IRI_RE.match(raw):
+            refuse(AN_IRI, name, raw)
+        values.add(URIRef(raw))
+    return values
+
+
+def one_of(name: str, allowed: Iterable[str], default: str | None) -> str | None:
+    """The argument `name`, which must be one of `allowed`; `default` when absent."""
+    allowed = list(allowed)
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    if raw not in allowed:
+        refuse(gettext("one of: %(choices)s", choices=", ".join(allowed)), name, raw)
+    return raw
 
 
 def positive_int(name: str, default: int) -> int:
@@ -10,13 +57,9 @@ def positive_int(name: str, default: int) -> int:
     raw = request.args.get(name)
     if raw in (None, ""):
         return default
-    try:
-        value = int(raw)
-    except ValueError:
-        abort(400, description=f"{name} must be a whole number, not {raw!r}")
-    if value < 1:
-        abort(400, description=f"{name} must be 1 or more")
-    return value
+    if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
+        refuse(_l("a whole number of 1 or more"), name, raw)
+    return int(raw)
 
 
 INTERPRETED_ARG = "interpreted"
@@ -25,7 +68,4 @@ INTERPRETED_ARG = "interpreted"
 
 def include_interpreted() -> bool:
     """Whether the request asks for interpreted values too; 400 for a value that is neither include nor exclude."""
-    value = request.args.get(INTERPRETED_ARG, "exclude")
-    if value not in ("include", "exclude"):
-        abort(400, description=f"{INTERPRETED_ARG} must be include or exclude, not {value!r}")
-    return value == "include"
+    return one_of(INTERPRETED_ARG, ("include", "exclude"), "exclude") == "include"

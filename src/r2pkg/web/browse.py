@@ -5,17 +5,17 @@ from __future__ import annotations
 import csv
 import io
 import math
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from rdflib import URIRef
 
 from . import page_queries
-from .arguments import INTERPRETED_ARG, include_interpreted, positive_int
+from .arguments import INTERPRETED_ARG, IRI_RE, checked, include_interpreted, iris, one_of, positive_int
 from .collation import by_label, text_key
 from .describe import Describer
 from .page_cache import cached_page
@@ -24,7 +24,6 @@ from .pages import describer, page_url, term_url
 bp = Blueprint("browse", __name__)
 
 PAGE_SIZE = 50
-IRI_RE = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 
 
 @dataclass(frozen=True)
@@ -81,7 +80,8 @@ def overview():
 def kind_index(slug: str):
     kind = KINDS.get(slug)
     if kind is None:
-        abort(404, description=f"There is no index of {slug!r}; choose one of: {', '.join(KINDS)}.")
+        abort(404, description=gettext("There is no index of %(name)s; choose one of: %(choices)s.", name=repr(slug),
+                                       choices=", ".join(KINDS)))
     sort, order = _index_order(kind)
     page = positive_int("page", 1)
     only = _only_type()
@@ -92,7 +92,8 @@ def kind_index(slug: str):
     total = len(rows)
     pages = max(1, math.ceil(total / PAGE_SIZE))
     if page > pages:
-        abort(404, description=f"page {page} is past the last page ({pages}) of {kind.title.lower()}")
+        abort(404, description=gettext("Page %(page)s is past the last page (%(pages)s) of this index.", page=page,
+                                       pages=pages))
     shown = rows[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
 
     def link(**changes) -> str:
@@ -115,24 +116,14 @@ def kind_index(slug: str):
 
 def _only_type() -> URIRef | None:
     """?type=: the class an index page keeps (the statistics link to the actors of one type); 400 for a non-IRI."""
-    raw = request.args.get("type")
-    if raw is None:
-        return None
-    if not IRI_RE.match(raw):
-        abort(400, description=f"type must be the IRI of a class, not {raw!r}")
-    return URIRef(raw)
+    raw = checked("type", IRI_RE, _l("the IRI of a class"))
+    return URIRef(raw) if raw is not None else None
 
 
 def _index_order(kind: Kind) -> tuple[str, str]:
     """?sort= (label, type or a column's key) and ?order= (asc, desc) of an index page; 400 for anything else."""
     sort_keys = ["label", "type"] + [c.key for c in kind.columns]
-    sort = request.args.get("sort", "label")
-    if sort not in sort_keys:
-        abort(400, description=f"cannot sort by {sort!r}; choose one of: {', '.join(sort_keys)}")
-    order = request.args.get("order", "asc")
-    if order not in ("asc", "desc"):
-        abort(400, description="order must be asc or desc")
-    return sort, order
+    return one_of("sort", sort_keys, "label"), one_of("order", ("asc", "desc"), "asc")
 
 
 def _index_rows(d: Describer, kind: Kind) -> tuple[list[dict], dict]:
@@ -213,11 +204,7 @@ def _selected() -> dict[str, set[URIRef]]:
     """The facet values in the query string; 400 for anything that is not an IRI."""
     selected = {}
     for facet in FACETS:
-        values = set()
-        for raw in request.args.getlist(facet.key):
-            if not IRI_RE.match(raw):
-                abort(400, description=f"{facet.key} must be an IRI, not {raw!r}")
-            values.add(URIRef(raw))
+        values = iris(facet.key)
         if values:
             selected[facet.key] = values
     return selected
@@ -252,9 +239,7 @@ def recommendation_facets(d: Describer, interpreted: bool = False) -> tuple[list
 @cached_page
 def recommendations():
     selected = _selected()
-    fmt = request.args.get("format")
-    if fmt not in (None, "csv", "json"):
-        abort(400, description=f"format must be csv or json, not {fmt!r}")
+    fmt = one_of("format", ("csv", "json"), None)
     interpreted = include_interpreted()
     d = describer()
     recs, values, readings = recommendation_facets(d, interpreted)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Blueprint, Response, abort, current_app, redirect, request
+from flask_babel import gettext
 from rdflib import URIRef
 
 from ..citation import Release, cite
+from .arguments import one_of
 from .resources import settings
 from .downloads import manifest_of
 from .pages import describer, page_url
@@ -42,12 +44,11 @@ def citation_helpers():
 def citation():
     """?iri=<an IRI of this graph>&format=text|bibtex|csl-json: the citation of its page, to download."""
     iri = request.args.get("iri", "")
-    fmt = request.args.get("format", "text")
-    if fmt not in CITATION_FORMATS:
-        abort(400, description=f"format must be one of: {', '.join(CITATION_FORMATS)}")
+    fmt = one_of("format", CITATION_FORMATS, "text")
     d = describer()
     if page_url(URIRef(iri)) is None or not d.exists(URIRef(iri)):
-        abort(404, description=f"{iri!r} is not an IRI of this knowledge graph; give ?iri= a page's IRI.")
+        abort(404, description=gettext("%(iri)s is not an IRI of this knowledge graph; give ?iri= a page's IRI.",
+                                       iri=repr(iri)))
     found = citation_for(iri, d.labels([URIRef(iri)])[URIRef(iri)].text, dt.date.today())
     body = {"text": found.text, "bibtex": found.bibtex, "csl-json": found.csl_json}[fmt]
     return Response(body, mimetype=CITATION_FORMATS[fmt].split(";")[0], headers={"Content-Type": CITATION_FORMATS[fmt]})
@@ -60,6 +61,7 @@ def release(stamp: str, rest: str = ""):
     now = current_release()
     if now is not None and stamp == now.stamp:
         return redirect("/" + rest if rest else "/downloads", code=303)
-    served = f"release {now.stamp}" if now else "no release"
-    abort(410, description=f"Release {stamp} is not served here; this server serves {served}. Entity IRIs stay "
-                           "stable across releases: the entity's page shows it as the current release has it.")
+    served = gettext("release %(stamp)s", stamp=now.stamp) if now else gettext("no release")
+    abort(410, description=gettext("Release %(stamp)s is not served here; this server serves %(served)s. Entity IRIs "
+                                   "stay stable across releases: the entity's page shows it as the current release "
+                                   "has it.", stamp=stamp, served=served))

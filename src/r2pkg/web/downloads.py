@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, send_from_directory, url_for
+from flask_babel import gettext
 from rdflib import XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, VOID
 
@@ -60,7 +61,7 @@ def dump(filename: str):
     release = release_dir()
     known = {Path(info["file"]).name: info for info in _manifest().get("downloads", {}).values()}
     if release is None or filename not in known:
-        abort(404, description=f"no download called {filename!r}; see /downloads")
+        abort(404, description=gettext("There is no download called %(name)s; see /downloads.", name=repr(filename)))
     return send_from_directory(release / "downloads", filename, mimetype=known[filename]["media_type"],
                                as_attachment=False, max_age=3600)
 
@@ -141,10 +142,10 @@ def named_graph(name: str, suffix: str | None = None):
     """One named graph: what it holds and where it comes from; its statements as RDF by content negotiation."""
 
     if not re.fullmatch(GRAPH_NAME, name):
-        abort(404, description=f"there is no named graph called {name!r}")
+        abort(404, description=gettext("There is no named graph called %(name)s.", name=repr(name)))
     iri = URIRef(settings().base + "graph/" + name)
     if not backend().ask(f"ASK {{ GRAPH {sparql_term(iri)} {{ ?s ?p ?o }} }}"):
-        abort(404, description=f"there is no named graph {iri}")
+        abort(404, description=gettext("There is no named graph called %(name)s.", name=str(iri)))
     fmt = choose(suffix)
     if fmt is not None:
         graph = Graph()
@@ -158,12 +159,19 @@ def named_graph(name: str, suffix: str | None = None):
     origin = backend().select(
         SPARQL_PROLOGUE + f"SELECT ?doc (SAMPLE(?l) AS ?label) WHERE {{ {sparql_term(iri)} prov:wasDerivedFrom ?doc . "
         "OPTIONAL { ?doc rdfs:label ?l FILTER(langMatches(lang(?l), 'en')) } } GROUP BY ?doc").rows
-    from .pages import page_url
+    from .pages import describer, page_url
+
+    names = describer().labels([r["p"] for r in predicates] + [r["doc"] for r in origin])  # in the page's language
+
+    def named(row: dict, key: str) -> dict:
+        labelled = row.get("label") is not None
+        return {"label": names[row[key]].text if labelled else str(row[key]),
+                "lang": names[row[key]].lang if labelled else None}
 
     return render_template(
         "graph.html", iri=str(iri), name=name,
         total=sum(int(row["n"]) for row in predicates),
-        predicates=sorted(({"iri": str(r["p"]), "label": str(r.get("label", r["p"])), "count": int(r["n"])}
+        predicates=sorted(({"iri": str(r["p"]), **named(r, "p"), "count": int(r["n"])}
                            for r in predicates), key=lambda p: (-p["count"], text_key(p["label"]))),
-        origin=[{"url": page_url(r["doc"]), "label": str(r.get("label", r["doc"]))} for r in origin],
+        origin=[{"url": page_url(r["doc"]), **named(r, "doc")} for r in origin],
     )

@@ -11,7 +11,8 @@ from ..catalogue import CatalogueError, CompetencyQuestion, load_catalogue, topi
 from ..namespaces import PREFIXES, SPARQL_PROLOGUE
 from ..shortlinks import ShortLinkError, ShortLinks
 from .collation import text_key
-from .language import DEFAULT, language_of, requested
+from . import language
+from .language import closest
 from .resources import backend, computed, settings
 
 bp = Blueprint("editor", __name__)
@@ -88,14 +89,15 @@ def editor():
         try:
             initial_query = question.bind(values)
         except CatalogueError as problem:
-            error, values = str(problem), {}
+            error, values = gettext("These values do not fit the example, so it is loaded with its defaults: "
+                                    "%(reason)s", reason=str(problem)), {}
             initial_query = question.bind()
         run = True
     elif request.args.get("s"):
         try:
             initial_query, run = short_links().load(request.args["s"]), True
         except ShortLinkError as problem:
-            error = f"This short link does not work: {problem}."
+            error = gettext("This short link does not work: %(reason)s.", reason=str(problem))
     elif request.args.get("query"):
         initial_query, run = request.args["query"], True
     else:
@@ -142,36 +144,54 @@ def read_short_link(identifier: str):
 
 
 COUNTRIES_QUERY = SPARQL_PROLOGUE + """
-SELECT ?state ?alpha2 ?alpha3 ?numeric WHERE {
+SELECT ?state ?alpha2 ?alpha3 ?numeric ?name WHERE {
   ?state r2p:iso3166Numeric ?numeric .
   OPTIONAL { ?state r2p:iso3166Alpha2 ?alpha2 }
   OPTIONAL { ?state r2p:iso3166Alpha3 ?alpha3 }
+  OPTIONAL { ?state rdfs:label ?name }
 }
 """
 
 
 @bp.get("/api/countries")
 def countries():
-    """Every state with ISO 3166-1 codes as {iri, alpha2, alpha3, numeric}: how the map view finds a state's shape."""
+    """Every state with ISO 3166-1 codes as {iri, alpha2, alpha3, numeric, names}: how the map views find a state's
+    shape, and its name in each UN language ({language: name}) for the shape's tooltip."""
     return jsonify(computed("countries", _countries))
 
 
 def _countries() -> list[dict]:
-    rows = backend().select(COUNTRIES_QUERY).rows
-    return sorted(({"iri": str(row["state"]), "alpha2": str(row.get("alpha2") or ""),
-                    "alpha3": str(row.get("alpha3") or ""), "numeric": str(row["numeric"])} for row in rows),
-                  key=lambda item: item["numeric"])
+    found: dict[str, dict] = {}
+    for row in backend().select(COUNTRIES_QUERY).rows:
+        state = found.setdefault(str(row["state"]), {
+            "iri": str(row["state"]), "alpha2": str(row.get("alpha2") or ""), "alpha3": str(row.get("alpha3") or ""),
+            "numeric": str(row["numeric"]), "names": {}})
+        lang = closest(getattr(row.get("name"), "language", None))
+        if lang:
+            state["names"][lang] = str(row["name"])
+    return sorted(found.values(), key=lambda item: item["numeric"])
 
 
 @bp.get("/api/choices/<kind>")
 def choices(kind: str):
-    """Every entity of one kind (state, mechanism, pillar, …) as {iri, label}, by label: the options of a form."""
+    """Every entity of one kind (state, mechanism, pillar, …) as {iri, label}, named in the request's language
+    (?lang=, the cookie, Accept-Language; else English) and sorted by name: the options of a form."""
+    from .description import Label
+    from .pages import describer
     from .search import label_index
 
     base = settings().base + "id/" + kind + "/"
     index = label_index()
-    found = [{"iri": iri, "label": label} for iri, label in index.display.items() if iri.startswith(base)]
-    return jsonify(sorted(found, key=lambda item: (text_key(item["label"]), item["iri"])))
+    d = describer()
+    found = []
+    for iri, english in index.display.items():
+        if iri.startswith(base):
+            name = d.pick([Label(text, lang, source=source) for text, lang, source in index.labels.get(iri, ())])
+            found.append({"iri": iri, "label": name.text if name else english})
+    response = jsonify(sorted(found, key=lambda item: (text_key(item["label"]), item["iri"])))
+    if language.varies():
+        response.vary.update(("Accept-Language", "Cookie"))
+    return response
 
 
 @bp.get("/api/queries")
@@ -179,8 +199,8 @@ def api_queries():
     """The example catalogue as JSON: name, title, question, topic, columns, params, chart and query text of each
     entry. Title, question and topic are English unless the address asks for a language (?lang=fr): a program gets
     the same answer whatever its Accept-Language or the switcher's cookie; the query texts stay English."""
-    requested()
-    lang, from_address = language_of(request)
+    language.requested()
+    lang, from_address = language.language_of(request)
     response = jsonify([translated(entry) for entry in catalogue()] if from_address else catalogue())
-    response.headers["Content-Language"] = lang if from_address else DEFAULT
+    response.headers["Content-Language"] = lang if from_address else language.DEFAULT
     return response

@@ -50,6 +50,8 @@ def render_error(error: HTTPException):
     if wants_json():
         response = jsonify(error=name, status=code, message=str(message))
     else:
+        if message == type(error).description and code in HINTS:
+            message = HINTS[code]  # werkzeug's default words are English only: the hint says it in the page's language
         response = make_response(render_template("error.html", code=code, name=NAMES.get(code, name), message=message,
                                                  hint=HINTS.get(code, "")))
     response.status_code = code

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, render_template, request
+from flask_babel import gettext
 from rdflib import URIRef
 
 from ..explain import Explainer, ExplainError, parse_term
@@ -16,8 +17,9 @@ bp = Blueprint("explain", __name__)
 def _statement_terms():
     missing = [name for name in ("s", "p", "o") if not request.args.get(name)]
     if missing:
-        abort(400, description=f"give the statement to explain as ?s=…&p=…&o=… (missing: {', '.join(missing)}); "
-                               "terms are full IRIs or prefixed names, a literal object in N-Triples syntax")
+        abort(400, description=gettext("Give the statement to explain as ?s=…&p=…&o=… (missing: %(missing)s); terms "
+                                       "are full IRIs or prefixed names, a literal object in N-Triples syntax.",
+                                       missing=", ".join(missing)))
     try:
         return (parse_term(request.args["s"], "subject"), parse_term(request.args["p"], "predicate"),
                 parse_term(request.args["o"], "object"))
@@ -44,7 +46,8 @@ def explain_page():
     terms = _statement_terms()
     explanation = Explainer(backend()).explain(*terms)
     if not explanation.found:
-        abort(404, description=f"The graph does not hold the statement {' '.join(t.n3() for t in terms)}.")
+        abort(404, description=gettext("The graph does not hold the statement %(statement)s.",
+                                       statement=" ".join(t.n3() for t in terms)))
     wants_json = request.args.get("format") == "json" or (
         accepted().best_match(["text/html", "application/json"]) == "application/json")
     if wants_json:

@@ -22,7 +22,9 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 from flask import Blueprint, Flask, abort, g, has_request_context, make_response, redirect, request
-from flask_babel import Babel, Domain, get_locale, gettext
+from flask_babel import Babel, Domain, get_locale, gettext, lazy_gettext
+
+from .arguments import checked
 
 LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es")
 """The six official UN languages, in the UN's order (English alphabetical order of their names)."""
@@ -43,12 +45,8 @@ def closest(tag: str | None) -> str | None:
 
 def requested() -> str | None:
     """The tag given with ?lang=, checked (400 for something that is not a language tag); None without one."""
-    tag = request.args.get("lang")
-    if tag is None:
-        return None
-    if not LANG_RE.match(tag):
-        abort(400, description=f"not a language tag: {tag!r} (use one of {', '.join(LANGUAGES)})")
-    return tag.lower()
+    tag = checked("lang", LANG_RE, lazy_gettext("a language tag such as %(examples)s", examples=", ".join(LANGUAGES)))
+    return tag.lower() if tag is not None else None
 
 
 def language_of(req) -> tuple[str, bool]:
@@ -127,7 +125,8 @@ def with_language(path: str, lang: str) -> str:
 def switch(lang: str):
     """The language switcher: remember the language in a cookie and go back to the page (`next`) in it."""
     if lang not in LANGUAGES:
-        abort(404, description=f"no interface in {lang!r}; choose one of {', '.join(LANGUAGES)}")
+        abort(404, description=gettext("There is no interface in %(name)s; choose one of: %(choices)s.",
+                                       name=repr(lang), choices=", ".join(LANGUAGES)))
     target = request.args.get("next", "/")
     if not target.startswith("/") or target.startswith("//") or "\\" in target:
         target = "/"  # only pages of this site: never an open redirect

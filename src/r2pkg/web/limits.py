@@ -13,6 +13,7 @@ from collections import Counter
 from contextlib import contextmanager
 
 from flask import Flask, abort, current_app, request
+from flask_babel import gettext
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
@@ -187,8 +188,9 @@ def init_app(app: Flask) -> None:
     def refuse_oversized():
         uri = request.environ.get("REQUEST_URI") or request.environ.get("RAW_URI") or request.full_path
         if len(uri.encode("latin-1", "replace")) > MAX_URL_BYTES:
-            abort(414, description=f"The address is {len(uri)} bytes long, more than the limit of {MAX_URL_BYTES}. "
-                                   "Send a long SPARQL query by POST.")
+            abort(414, description=gettext("The address is %(size)s bytes long, more than the limit of %(limit)s. "
+                                           "Send a long SPARQL query by POST.", size=len(uri), limit=MAX_URL_BYTES))
         length = request.content_length
         if length is not None and length > MAX_BODY_BYTES:
-            abort(413, description=f"The request body is {length} bytes, more than the limit of {MAX_BODY_BYTES}.")
+            abort(413, description=gettext("The request body is %(size)s bytes, more than the limit of %(limit)s.",
+                                           size=length, limit=MAX_BODY_BYTES))

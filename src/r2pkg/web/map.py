@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, render_template
 
+from .arguments import one_of
 from .collation import text_key
 from .page_queries import blocks
 from .page_cache import cached_page
@@ -43,10 +44,7 @@ class StateRow:
 @bp.get("/map")
 @cached_page
 def world_map():
-    key = request.args.get("colour", "applies")
-    colouring = COLOURINGS.get(key)
-    if colouring is None:
-        abort(400, description=f"colour must be one of: {', '.join(COLOURINGS)}")
+    colouring = COLOURINGS[one_of("colour", COLOURINGS, "applies")]
     d = describer()
     rows = d.select("state-values", pattern=colouring.pattern)
     labels = d.labels(r["state"] for r in rows)

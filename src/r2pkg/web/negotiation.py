@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 
 from flask import Response, abort, after_this_request, request, url_for
+from flask_babel import gettext
 from rdflib import BNode, Dataset, Graph
 from werkzeug.datastructures import MIMEAccept
 
@@ -37,10 +38,11 @@ def choose(suffix: str | None = None, html: bool = True, quads: bool = False) ->
     choice = negotiate(offers, request.accept_mimetypes, asked)
     if choice is None and asked:
         names = suffixes(quads) + (["html"] if html else [])
-        abort(406, description=f"unknown format {asked!r}; choose one of: {', '.join(names)}")
+        abort(406, description=gettext("Unknown format %(name)s; choose one of: %(choices)s.", name=repr(asked),
+                                       choices=", ".join(names)))
     if choice is None:
-        abort(406, description="none of the requested media types is available; offered: "
-                               + ", ".join(offered_types(offers)))
+        abort(406, description=gettext("None of the requested media types is available; offered: %(types)s.",
+                                       types=", ".join(offered_types(offers))))
     return None if choice.format is HTML else choice
 
 

@@ -6,12 +6,13 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, abort, make_response, render_template, request, url_for
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from rdflib import Literal, URIRef
 
 from ..formats import DATASET, rdf_documents
 from ..namespaces import ID_KINDS, R2P, RDF, SKOS
 from . import backend, language, settings
-from .arguments import include_interpreted
+from .arguments import include_interpreted, refuse
 from .describe import GROUP_PAGE_SIZE, SLUG_RE, Describer
 from .negotiation import choose, entity_dataset, rdf_response, suffixes
 from .page_cache import cached_page
@@ -78,7 +79,7 @@ def term_url(iri) -> str | None:
 
 def entity_iri(kind: str, slug: str) -> URIRef:
     if kind not in KINDS or not SLUG_RE.match(slug):
-        abort(404, description=f"/id/{kind}/{slug} is not an IRI of this knowledge graph")
+        abort(404, description=gettext("%(iri)s is not an IRI of this knowledge graph.", iri=f"/id/{kind}/{slug}"))
     return URIRef(f"{settings().base}id/{kind}/{slug}")
 
 
@@ -171,7 +172,7 @@ def applies_filter() -> tuple[bool, int]:
     """The entity page's filter of what applies: ?interpreted=include|exclude and ?max=1..4; 400 otherwise."""
     raw = request.args.get("max", "4")
     if raw not in ("1", "2", "3", "4"):
-        abort(400, description=f"max must be a specificity from 1 (named directly) to 4 (broad category), not {raw!r}")
+        refuse(_l("a specificity from 1 (named directly) to 4 (broad category)"), "max", raw)
     return include_interpreted(), int(raw)
 
 

@@ -10,6 +10,7 @@ from collections import defaultdict
 from urllib.parse import urlencode
 
 from flask import Blueprint, abort, current_app, render_template, request
+from flask_babel import gettext
 from rdflib import URIRef
 
 from ..explain import Span
@@ -95,19 +96,20 @@ def index():
 def passage(slug: str):
     d = describer()
     if not SLUG_RE.match(slug):
-        abort(404, description=f"There is no source document {slug!r} in this knowledge graph.")
+        abort(404, description=gettext("There is no source document %(name)s in this knowledge graph.", name=repr(slug)))
     document = URIRef(f"{settings().base}id/document/{slug}")
     try:
         start, end = int(request.args.get("start", "")), int(request.args.get("end", ""))
     except ValueError:
-        abort(400, description="give the characters of the passage as ?start=…&end=… (whole numbers)")
+        abort(400, description=gettext("Give the characters of the passage as ?start=…&end=… (whole numbers)."))
     where = {"document": sparql_term(document), "start": str(start), "end": str(end)}
     rows = d.select("span-checksum", **where)
     if not rows:
         if not d.exists(document):
-            abort(404, description=f"There is no source document {slug!r} in this knowledge graph.")
-        abort(404, description=f"No locator in the data points at characters {start}–{end} of {slug}; "
-                               "only the passages the data cites are shown.")
+            abort(404, description=gettext("There is no source document %(name)s in this knowledge graph.",
+                                           name=repr(slug)))
+        abort(404, description=gettext("No locator in the data points at characters %(start)s–%(end)s of %(name)s; "
+                                       "only the passages the data cites are shown.", start=start, end=end, name=slug))
     span = Span(document, start, end, str(rows[0]["hash"]) if "hash" in rows[0] else None)
     labels = d.labels([document])
     record = next((r for r in _records(d) if r["iri"] == document), None)

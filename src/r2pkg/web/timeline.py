@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from flask import Blueprint, abort, render_template, request
+from flask_babel import gettext
 from rdflib import URIRef
 
 from .collation import text_key
@@ -36,7 +37,8 @@ def _choice(name: str, allowed: set) -> URIRef | None:
     if not value:
         return None
     if URIRef(value) not in allowed:
-        abort(400, description=f"{name}={value!r}: no dated entry of the timeline has this {name}")
+        abort(400, description=gettext("%(name)s=%(value)s: no dated entry of the timeline has this %(name)s.",
+                                       name=name, value=repr(value)))
     return URIRef(value)
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
+from babel.dates import format_date
 from playwright.sync_api import expect
 
 from r2pkg.catalogue import load_catalogue, resolve
@@ -39,7 +41,7 @@ def test_example_loads_runs_and_shows_the_table(page, app, settings):
     page.get_by_role("button", name=question.title, exact=True).click()
 
     expect(page.locator("#query-title")).to_have_text(question.title)
-    expect(page.locator("#results-status")).to_contain_text(f"{len(expected)} rows")
+    expect(page.locator("#results-status")).to_contain_text(f"Rows: {len(expected)}")
     headers = page.locator("#yasr table.dataTable thead th").all_inner_texts()
     assert [h.strip() for h in headers] == ["", *question.columns], "columns in the query's projection order"
     assert "SELECT" in editor_text(page) and question.title in editor_text(page)
@@ -69,7 +71,7 @@ def test_large_results_are_paged_sorted_and_filtered(page, app):
     total = len(resources.backend(app).select(query).rows)
     assert total > 100, "enough rows for several pages"
     page.goto("/query?" + urlencode({"query": query}))
-    expect(page.locator("#results-status")).to_contain_text(f"{total} rows")
+    expect(page.locator("#results-status")).to_contain_text(f"Rows: {total:,}")
     rows = page.locator(TABLE_ROWS)
     expect(rows).to_have_count(50)
     page.locator("#yasr .tableFilter").press_sequentially("ghana")
@@ -104,7 +106,7 @@ def test_construct_reports_the_exact_statement_count(page, app):
     page.goto("/query")
     set_editor(page, query)
     page.locator("#run-query").click()
-    expect(page.locator("#results-status")).to_contain_text(f"{expected} statements")
+    expect(page.locator("#results-status")).to_contain_text(f"Statements: {expected:,}")
     turtle = page.request.get(page.locator("#download-ttl").get_attribute("href"))
     assert turtle.ok and turtle.headers["content-type"].startswith("text/turtle")
     assert page.request.get(page.locator("#download-nt").get_attribute("href")).text().count(" .\n") == expected
@@ -175,13 +177,13 @@ def test_parameter_form_fills_and_runs_the_example(page, app, settings):
     picker.select_option("https://w3id.org/r2pkg/id/state/nigeria")
     nigeria = "https://w3id.org/r2pkg/id/state/nigeria"
     expected = resources.backend(app).select(question.bind({name: nigeria})).rows
-    expect(page.locator("#results-status")).to_contain_text(f"{len(expected)} rows")
+    expect(page.locator("#results-status")).to_contain_text(f"Rows: {len(expected)}")
     assert f"<{nigeria}>" in editor_text(page)
     query = parse_qs(urlsplit(page.url).query)
     assert query["example"] == ["applies-to-actor"] and query[name] == [nigeria]
     page.reload()
     expect(page.locator(f"#param-{name}")).to_have_value(nigeria)
-    expect(page.locator("#results-status")).to_contain_text(f"{len(expected)} rows")
+    expect(page.locator("#results-status")).to_contain_text(f"Rows: {len(expected)}")
 
 
 def test_catalogue_is_grouped_by_topic_and_searchable(page, settings):
@@ -342,3 +344,57 @@ def test_graph_answers_open_as_a_graph(page, app):
     expect(view.locator("canvas").first).to_be_visible()
     page.locator("#yasr .select_table").click()
     expect(page.locator(TABLE_ROWS).first).to_be_visible()
+
+
+def test_the_editor_and_its_results_speak_french(page, app):
+    """YASGUI's buttons, the table's controls, sorting and paging, the status line and dates, all in French."""
+    query = R2P + "SELECT ?event ?date WHERE { ?event r2p:startDate ?date } ORDER BY ?date"
+    rows = resources.backend(app).select(query).rows
+    assert rows
+    page.goto("/query?" + urlencode({"lang": "fr", "query": query}))
+    status = page.locator("#results-status")
+    expect(status).to_contain_text(f"Lignes : {len(rows)}")
+    first = str(rows[0]["date"])
+    expect(page.locator("#results-timeline time").first).to_have_text(format_date(date.fromisoformat(first), "long", locale="fr"))
+    expect(page.locator("#yasr .select_timeline")).to_have_attribute("aria-label", "Afficher la vue : Chronologie")
+    page.locator("#yasr .select_table").click()
+    expect(page.get_by_placeholder("Filtrer les résultats")).to_be_visible()
+    expect(page.locator("#yasr .tableControls")).to_contain_text("Vue simple")
+    expect(page.locator("#yasr .tableControls")).to_contain_text("Lignes par page :")
+    expect(page.locator("#yasr .select_table")).to_have_attribute("title", "Tableau")
+    expect(page.locator("#yasr thead [aria-label='date: activer pour trier']")).to_have_count(1)
+    expect(page.locator("#yasr [aria-label='Page suivante']")).to_have_count(1)
+    expect(page.locator(".yasqe_share")).to_have_attribute("title", "Partager la requête")
+    chrome = page.evaluate("""() => [...document.querySelectorAll('#yasr .yasr_header *, #yasr .dt-paging *, .yasqe_buttons *')]
+        .flatMap((e) => [e.getAttribute('title'), e.getAttribute('aria-label'), e.getAttribute('placeholder'),
+                         ...[...e.childNodes].filter((n) => n.nodeType === 3).map((n) => n.nodeValue.trim())])
+        .filter(Boolean)""")
+    english = {"Table", "Response", "Simple view", "Ellipse", "Page size:", "Filter query results", "Download result",
+               "Share query", "Run query", "Next", "Previous"}
+    assert chrome and not english & set(chrome), sorted(english & set(chrome))
+
+
+def test_the_editor_speaks_arabic_right_to_left(page, app):
+    query = R2P + "SELECT ?state WHERE { ?state a r2p:State } LIMIT 7"
+    page.goto("/query?" + urlencode({"lang": "ar", "query": query}))
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator("#results-status")).to_contain_text("الصفوف: 7")
+    expect(page.locator("#yasr .select_table")).to_have_attribute("title", "جدول")
+    set_editor(page, "SELECT * WHERE { ?s ?p }")
+    page.locator("#run-query").click()
+    expect(page.locator("#results-status")).to_have_text("فشل الاستعلام.")
+
+
+def test_the_results_map_names_states_in_the_page_language(page):
+    page.goto("/query?" + urlencode({"lang": "fr", "query": 'SELECT ?code ?value WHERE { VALUES (?code ?value) { ("DE" 5) } }'}))
+    germany = page.locator("#results-map path[data-iri$='/state/germany']")
+    expect(germany).to_have_attribute("data-value", "5")
+    expect(germany.locator("title")).to_have_text("Allemagne: 5")
+    expect(page.locator("#results-map figcaption")).to_contain_text("États colorés : 1")
+
+
+def test_parameter_choices_are_named_in_the_page_language(page):
+    page.goto("/query?lang=fr&example=applies-to-actor")
+    choice = page.locator("#param-actor")
+    expect(choice.locator("option[value='https://w3id.org/r2pkg/id/state/germany']")).to_have_text("Allemagne")
+    expect(choice).to_have_value("https://w3id.org/r2pkg/id/state/ghana")

@@ -29,7 +29,7 @@ def test_click_a_state_on_the_map(page):
     drawn = [code for code in codes if code in shapes()]
     expect(figure.locator("svg a")).to_have_count(len(drawn))
     expect(figure.locator("figcaption")).to_contain_text(
-        f"{len(codes) - len(drawn)} small states have no shape at this map's scale: they are in the table.")
+        f"States without a shape at this map's scale (they are in the table): {len(codes) - len(drawn)}.")
     first = members.first.get_attribute("data-numeric")
     state = figure.locator(f"svg a:has(path[data-iso='{first}'])")
     expect(state.locator("path")).to_have_class(re.compile("has-value"))
@@ -51,3 +51,12 @@ def test_the_map_with_the_keyboard(page):
     target = page.locator("#world-map svg a").first.get_attribute("href")
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(re.escape(target) + "$"))
+
+
+def test_the_map_speaks_french(page):
+    page.goto("/map?lang=fr")
+    figure = page.locator("#world-map")
+    expect(figure).to_have_attribute("data-drawn", re.compile(r"^[1-9]"))
+    expect(figure.locator("figcaption")).to_contain_text("États sans forme à l'échelle de cette carte (ils figurent dans le tableau) : ")
+    germany = figure.locator("svg a:has(path[data-iso='276'])")
+    expect(germany.locator("title")).to_have_text(re.compile(r"^Allemagne: \d+$"))

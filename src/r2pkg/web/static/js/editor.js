@@ -12,6 +12,8 @@
   const Yasr = Yasgui && Yasgui.Yasr;
   const HISTORY_KEY = "r2pkg-query-history";
   const HISTORY_SIZE = 30;
+  const W = window.R2pkgWords;  // the page's words (words.js)
+  const when = new Intl.DateTimeFormat(W.lang + "-u-nu-latn", { dateStyle: "medium", timeStyle: "short" });
 
   const el = (id) => document.getElementById(id);
   const results = el("results");
@@ -24,7 +26,7 @@
   let errorMark = null;
 
   if (!Yasqe || !Yasr) {
-    el("yasqe").textContent = "The editor component did not load (static/vendor is missing: run `make assets`).";
+    el("yasqe").textContent = W.word("The editor component did not load (static/vendor is missing: run `make assets`).");
     return;
   }
 
@@ -43,6 +45,7 @@
     });
   }
   Yasqe.defaults.autocompleters = ["prefixes", "variables"].filter((name) => name in Yasqe.Autocompleters);
+  window.R2pkgYasguiLanguage.prepare(Yasr);
 
   const yasqe = new Yasqe(el("yasqe"), {
     value: config.initialQuery,
@@ -69,6 +72,8 @@
     defaultPlugin: "table",
     getDownloadFileName: () => (currentEntry ? currentEntry.name : "query-results"),
   });
+
+  window.R2pkgYasguiLanguage.watch(el("yasqe"), el("yasr"));
 
   // Each fresh answer opens in the view that fits it (YASR would otherwise keep the view chosen last): the choice is
   // made in YASR's first draw of the answer, once it has parsed it.
@@ -103,7 +108,7 @@
   }
 
   let addressTimer = null;
-  yasqe.getInputField().setAttribute("aria-label", "SPARQL query");
+  yasqe.getInputField().setAttribute("aria-label", W.word("SPARQL query"));
   yasqe.on("change", () => {
     clearMark();
     if (currentEntry && yasqe.getValue() !== currentEntry.bound) {
@@ -124,7 +129,7 @@
     syncAddress();
     remember(yasqe.getValue());
     results.hidden = false;
-    status.textContent = "Running…";
+    status.textContent = W.word("Running…");
     errorBox.hidden = true;
     truncated.hidden = true;
     downloads.hidden = true;
@@ -157,10 +162,10 @@
   // A syntax error names its line, column and token; the offending token is highlighted in the editor.
   function showError(response) {
     const text = (response && (response.content || response.responseText || response.message || response.statusText)) ||
-      "no answer from the server";
+      W.word("No answer from the server.");
     errorBox.hidden = false;
     errorBox.textContent = String(text).trim();
-    status.textContent = "The query failed.";
+    status.textContent = W.word("The query failed.");
     // The editor component hands over the failed answer's text only; the server's message names the place.
     const place = /line (\d+), column (\d+)(?: at “([^”]*)”)?/.exec(errorBox.textContent);
     const line = place ? Number(place[1]) : 0;
@@ -196,15 +201,13 @@
 
   function show(response, duration) {
     results.hidden = false;
-    const seconds = duration ? ` in ${(duration / 1000).toFixed(2)} s` : "";
     if (response instanceof Error || !response || !response.ok) {
       showError(response);
       return;
     }
     if (String(header(response, "X-R2PKG-Truncated")).toLowerCase() === "true") {
       truncated.hidden = false;
-      truncated.textContent = "The results were cut at the server's row limit: only the first rows are shown. " +
-        "Add LIMIT and OFFSET, or narrow the query, to see the rest.";
+      truncated.textContent = W.word("The results were cut at the server's row limit: only the first rows are shown. Add LIMIT and OFFSET, or narrow the query, to see the rest.");
     }
     const query = yasqe.getValue();
     const statements = header(response, "X-R2PKG-Statements");
@@ -213,18 +216,19 @@
     yasr.setResponse(response, duration);
     const parsed = yasr.results;
     if (statements !== null) {
-      const n = Number(statements);
-      status.textContent = `${n} ${n === 1 ? "statement" : "statements"}${seconds}.`;
+      status.textContent = window.R2pkgYasguiLanguage.summary(Number(statements), duration, "statements");
       downloadLinks(query, true);
       return;
     }
     downloadLinks(query, false);
     if (parsed && parsed.getBoolean && parsed.getBoolean() !== undefined && parsed.getBoolean() !== null) {
-      status.textContent = `ASK answered ${parsed.getBoolean() ? "true" : "false"}${seconds}.`;
+      const answer = W.word(parsed.getBoolean() ? "yes (true)" : "no (false)");
+      status.textContent = [W.format("ASK answer: %(answer)s", { answer: answer }),
+        window.R2pkgYasguiLanguage.summary(null, duration)].filter(Boolean).join(" · ");
       return;
     }
     const rows = parsed && parsed.getBindings ? (parsed.getBindings() || []).length : 0;
-    status.textContent = `${rows} ${rows === 1 ? "row" : "rows"}${seconds}.`;
+    status.textContent = window.R2pkgYasguiLanguage.summary(rows, duration);
   }
 
   // --- the catalogue: load an example, fill its parameters ---
@@ -259,7 +263,8 @@
   const choiceCache = new Map();
   function choices(kind) {
     if (!choiceCache.has(kind)) {
-      choiceCache.set(kind, fetch(`/api/choices/${encodeURIComponent(kind)}`, { headers: { Accept: "application/json" } })
+      choiceCache.set(kind, fetch(`/api/choices/${encodeURIComponent(kind)}?lang=${encodeURIComponent(W.lang)}`,
+        { headers: { Accept: "application/json" } })
         .then((response) => (response.ok ? response.json() : [])).catch(() => []));
     }
     return choiceCache.get(kind);
@@ -374,7 +379,7 @@
       })
       .catch((error) => {
         el("share-box").hidden = false;
-        el("share-link").value = "No short link: " + error.message;
+        el("share-link").value = W.format("No short link: %(reason)s", { reason: error.message });
       });
   });
 
@@ -418,7 +423,8 @@
       });
       const time = document.createElement("time");
       time.dateTime = item.time;
-      time.textContent = " " + item.time.slice(0, 16).replace("T", " ");
+      const moment = new Date(item.time);
+      time.textContent = " " + (Number.isNaN(moment.getTime()) ? item.time : when.format(moment));
       li.append(button, time);
       return li;
     }));

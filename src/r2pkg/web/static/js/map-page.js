@@ -1,5 +1,6 @@
 // /map: draw the states of the table on the world map, coloured by the table's values; each coloured state links
-// to its page. The table stays the accessible account of the same data.
+// to its page. The table stays the accessible account of the same data. Its words come translated in the figure's
+// data-missing and data-failed (map.html).
 (function () {
   "use strict";
   const figure = document.getElementById("world-map");
@@ -25,9 +26,9 @@
     const shapes = new Set(features.map((f) => String(f.id)));
     const missing = [...entries.keys()].filter((numeric) => !shapes.has(numeric)).length;
     if (missing) {
-      figure.querySelector("figcaption").append(` ${missing} small states have no shape at this map's scale: they are in the table.`);
+      figure.querySelector("figcaption").append(" " + figure.dataset.missing.replace("%(count)s", String(missing)));
     }
   }).catch((error) => {
-    figure.querySelector("figcaption").textContent += ` (The map could not be drawn: ${error.message}.)`;
+    figure.querySelector("figcaption").textContent += " " + figure.dataset.failed.replace("%(reason)s", error.message);
   }).finally(() => figure.removeAttribute("aria-busy"));
 })();

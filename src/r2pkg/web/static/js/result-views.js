@@ -9,6 +9,7 @@
     "nonNegativeInteger", "positiveInteger", "unsignedInt", "unsignedLong"].map((t) => XSD + t));
   const DATES = new Set(["date", "dateTime", "gYear", "gYearMonth"].map((t) => XSD + t));
   const MAX_CHART_ROWS = 500;
+  const W = window.R2pkgWords;  // the page's words (words.js)
 
   function escapeHtml(text) {
     return String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
@@ -62,7 +63,7 @@
   class ChartView {
     constructor(yasr) {
       this.yasr = yasr;
-      this.label = "Chart";
+      this.label = W.word("Chart");
       this.priority = 5;
       this.chart = null;
       this.kind = null;
@@ -86,10 +87,10 @@
       const kind = this.kind || spec.kind;
       const controls = document.createElement("label");
       controls.className = "chart-kind";
-      controls.textContent = "Chart: ";
+      controls.textContent = W.word("Chart type:") + " ";
       const select = document.createElement("select");
       select.id = "chart-kind";
-      [["bar", "Bars"], ["line", "Line"]].forEach(([value, text]) => {
+      [["bar", W.word("Bars")], ["line", W.word("Line")]].forEach(([value, text]) => {
         const option = document.createElement("option");
         option.value = value;
         option.textContent = text;
@@ -113,7 +114,8 @@
       const canvas = document.createElement("canvas");
       canvas.id = "results-chart";
       canvas.setAttribute("role", "img");
-      canvas.setAttribute("aria-label", `${kind === "bar" ? "Bar" : "Line"} chart of ${spec.values.join(", ")} per ${spec.label}`);
+      canvas.setAttribute("aria-label", W.format(kind === "bar" ? "Bar chart of %(values)s per %(label)s"
+        : "Line chart of %(values)s per %(label)s", { values: spec.values.join(", "), label: spec.label }));
       wrap.append(canvas);
       this.yasr.resultsEl.append(wrap);
       if (horizontal) wrap.style.setProperty("height", `${Math.max(16, labels.length * 1.6 + 4)}rem`);
@@ -128,7 +130,7 @@
           })),
         },
         options: {
-          indexAxis: horizontal ? "y" : "x", maintainAspectRatio: false, animation: false,
+          indexAxis: horizontal ? "y" : "x", maintainAspectRatio: false, animation: false, locale: W.lang + "-u-nu-latn",
           plugins: { legend: { display: spec.values.length > 1 } },
         },
       });
@@ -195,7 +197,7 @@
   class MapView {
     constructor(yasr) {
       this.yasr = yasr;
-      this.label = "Map";
+      this.label = W.word("Map");
       this.priority = 4;
     }
 
@@ -236,18 +238,20 @@
         values.forEach((entry, numeric) => {
           entry.fill = colour(entry.value);
           entry.href = entityHref(entry.iri, viewBase);
-          entry.title = `${names.get(numeric) || entry.iri}: ${entry.value}`;
+          entry.title = `${names.get(numeric) || entry.iri}: ${W.number(entry.value)}`;
         });
-        const svg = window.R2pkgWorld.draw(features, values, `World map of ${spec.value || "rows"} per ${spec.place}`);
+        const measure = spec.value || W.word("number of rows");
+        const svg = window.R2pkgWorld.draw(features, values,
+          W.format("World map of %(value)s per %(place)s", { value: measure, place: spec.place }));
         const coloured = [...values.keys()].filter((numeric) => names.has(numeric)).length;
         const caption = document.createElement("figcaption");
-        caption.textContent = `${coloured} ${coloured === 1 ? "state" : "states"} coloured by ${spec.value || "number of rows"}` +
-          ` (from ${low} to ${high}); darker is more.`;
+        caption.textContent = W.format("States coloured: %(count)s, by %(value)s (from %(low)s to %(high)s); darker is more.",
+          { count: W.number(coloured), value: measure, low: W.number(low), high: W.number(high) });
         wrap.append(svg, caption);
         wrap.dataset.coloured = String(coloured);
         wrap.removeAttribute("aria-busy");
       }).catch((error) => {
-        wrap.textContent = "The map could not be drawn: " + error.message;
+        wrap.textContent = W.format("The map could not be drawn: %(reason)s", { reason: error.message });
         wrap.removeAttribute("aria-busy");
       });
     }
@@ -270,7 +274,7 @@
   class TimelineView {
     constructor(yasr) {
       this.yasr = yasr;
-      this.label = "Timeline";
+      this.label = W.word("Timeline");
       this.priority = 3;
     }
 
@@ -301,7 +305,7 @@
         item.className = "timeline-item";
         const time = document.createElement("time");
         time.dateTime = date;
-        time.textContent = date;
+        time.textContent = W.date(date);
         item.append(time);
         vars.filter((v) => v !== column && b[v]).forEach((v) => {
           const part = document.createElement("span");
@@ -350,7 +354,7 @@
   class GraphView {
     constructor(yasr) {
       this.yasr = yasr;
-      this.label = "Graph";
+      this.label = W.word("Graph");
       this.priority = 2;
       this.cy = null;
     }
@@ -389,7 +393,8 @@
       box.id = "results-graph-view";
       box.className = "graph-view";
       box.setAttribute("role", "img");
-      box.setAttribute("aria-label", `Graph of ${nodes.size} nodes and ${links.length} links`);
+      box.setAttribute("aria-label", W.format("Graph (nodes: %(nodes)s, links: %(links)s)",
+        { nodes: W.number(nodes.size), links: W.number(links.length) }));
       box.dataset.nodes = String(nodes.size);
       box.dataset.edges = String(links.length);
       this.yasr.resultsEl.append(box);

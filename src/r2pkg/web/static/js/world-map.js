@@ -8,11 +8,15 @@ window.R2pkgWorld = (function () {
     if (!world) {
       const json = (url) => fetch(url, { headers: { Accept: "application/json" } })
         .then((response) => (response.ok ? response.json() : Promise.reject(new Error(`${url}: ${response.status}`))));
+      // A state's shape is named in the page's language (world-atlas names them in English).
+      const lang = (document.documentElement.lang || "en").split("-")[0];
       world = Promise.all([json("/static/vendor/world-atlas/countries-110m.json"), json("/api/countries")])
-        .then(([topology, countries]) => ({
-          features: window.topojson.feature(topology, topology.objects.countries).features,
-          countries: countries,
-        }));
+        .then(([topology, countries]) => {
+          const names = new Map(countries.map((c) => [c.numeric, (c.names || {})[lang] || (c.names || {}).en]));
+          const features = window.topojson.feature(topology, topology.objects.countries).features;
+          features.forEach((f) => { f.properties.name = names.get(String(f.id)) || f.properties.name; });
+          return { features: features, countries: countries };
+        });
     }
     return world;
   }
