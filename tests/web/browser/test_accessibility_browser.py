@@ -11,7 +11,8 @@ pytestmark = pytest.mark.browser
 AXE = Path(__file__).resolve().parents[3] / "frontend/node_modules/axe-core/axe.min.js"
 
 PAGES = ["/", "/id/state/ghana", "/id/recommendation/gnfp-2019-32", "/recommendations", "/map", "/timeline",
-         "/sources", "/sources/un-perspectives-2016/passage?start=1297&end=1311", "/query"]
+         "/sources", "/sources/un-perspectives-2016/passage?start=1297&end=1311", "/query",
+         "/query?lang=ar&example=states", "/stats?lang=fr", "/search?q=ghana&lang=zh"]
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -43,7 +43,7 @@ def test_example_loads_runs_and_shows_the_table(page, app, settings):
     expect(page.locator("#query-title")).to_have_text(question.title)
     expect(page.locator("#results-status")).to_contain_text(f"Rows: {len(expected)}")
     headers = page.locator("#yasr table.dataTable thead th").all_inner_texts()
-    assert [h.strip() for h in headers] == ["", *question.columns], "columns in the query's projection order"
+    assert [h.strip() for h in headers] == ["#", *question.columns], "columns in the query's projection order"
     assert "SELECT" in editor_text(page) and question.title in editor_text(page)
 
     expect(page.locator(TABLE_ROWS)).to_have_count(min(50, len(expected)))
@@ -95,7 +95,7 @@ def test_select_star_keeps_the_order_of_the_query(page):
     page.goto("/query?" + urlencode({"query": "SELECT * WHERE { ?zeta ?alpha ?mid } LIMIT 3"}))
     expect(page.locator(TABLE_ROWS)).to_have_count(3)
     headers = [h.strip() for h in page.locator("#yasr table.dataTable thead th").all_inner_texts()]
-    assert headers == ["", "zeta", "alpha", "mid"]
+    assert headers == ["#", "zeta", "alpha", "mid"]
 
 
 def test_construct_reports_the_exact_statement_count(page, app):

@@ -75,6 +75,15 @@
 
   window.R2pkgYasguiLanguage.watch(el("yasqe"), el("yasr"));
 
+  // YASR's table leaves its page-size menu and its row-number column without a name: name them after each draw.
+  yasr.on("drawn", () => {
+    const size = el("yasr").querySelector(".pageSizeWrapper select");
+    if (size) size.setAttribute("aria-label", W.word("Rows per page"));
+    el("yasr").querySelectorAll("thead th.dt-orderable-none .dt-column-title").forEach((title) => {
+      if (!title.textContent.trim()) title.textContent = "#";
+    });
+  });
+
   // Each fresh answer opens in the view that fits it (YASR would otherwise keep the view chosen last): the choice is
   // made in YASR's first draw of the answer, once it has parsed it.
   let choosingView = false;
@@ -109,6 +118,9 @@
 
   let addressTimer = null;
   yasqe.getInputField().setAttribute("aria-label", W.word("SPARQL query"));
+  // A long query scrolls inside the editor: the scrolling box takes keyboard focus too, to be scrolled by keys.
+  yasqe.getScrollerElement().setAttribute("tabindex", "0");
+  yasqe.getScrollerElement().setAttribute("aria-label", W.word("SPARQL query"));
   yasqe.on("change", () => {
     clearMark();
     if (currentEntry && yasqe.getValue() !== currentEntry.bound) {
