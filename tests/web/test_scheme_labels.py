@@ -94,3 +94,17 @@ def test_a_spanish_state_page_says_the_category_in_spanish(client):
 def test_vocabulary_pages_are_headed_in_the_page_language(client, url, heading):
     tree = html(client, url)
     assert shown(tree, "//h1//span[@lang]") == [(url.rsplit("=", 1)[1], heading)]
+
+
+@pytest.mark.parametrize("question, key, label, english", [
+    ("recommendations-by-theme", "theme", "theme_label", ("theme/early-warning", "Early warning")),
+    ("recommendations-by-addressee-category", "category", "category_label", ("category/states", "States")),
+    ("crimes", "crime", "crime_label", ("crime/ethnic-cleansing", "Ethnic cleansing")),
+])
+def test_catalogue_questions_keep_one_english_row_per_concept(kg, question, key, label, english):
+    rows = kg.query(question).rows
+    by_concept = defaultdict(set)
+    for row in rows:
+        by_concept[str(row[key])].add(row[label])
+    assert by_concept[ID + english[0]] == {english[1]}
+    assert all(len(labels) == 1 for labels in by_concept.values()), "the translations do not multiply the rows"
