@@ -55,6 +55,14 @@ SELECT DISTINCT ?entity ?type ?type_label WHERE {
 }
 """
 
+TYPE_LABELS_QUERY = SPARQL_PROLOGUE + """
+SELECT DISTINCT ?type ?label WHERE {
+  { SELECT DISTINCT ?type WHERE { ?entity a ?type . FILTER(isIRI(?entity) && STRSTARTS(STR(?entity), STR(<%(base)s>))) } }
+  ?type rdfs:label ?label .
+}
+"""
+"""The labels of the entities' types in every language: the pages name a type in their own language."""
+
 R2P_NS = PREFIXES["r2p"]
 LABEL_PREFERENCE = {RDFS_LABEL: 0, SKOS + "prefLabel": 1}
 FIELD_ORDER = {"label": 0, "altLabel": 1, "description": 2}
@@ -118,10 +126,17 @@ class Page:
 class SearchIndex:
     """An in-memory SQLite FTS5 (trigram) index of the texts of every entity under the instance base."""
 
-    def __init__(self, texts: list[tuple[str, str, str]], display: dict[str, str], types: dict[str, tuple[str, str]]):
-        """`texts`: (entity IRI, field, text) rows."""
+    def __init__(self, texts: list[tuple[str, str, str]], display: dict[str, str], types: dict[str, tuple[str, str]],
+                 labels: dict[str, list[tuple[str, str | None, int]]] | None = None,
+                 type_labels: dict[str, list[tuple[str, str | None]]] | None = None):
+        """`texts`: (entity IRI, field, text) rows; `display`: the English (or only) name of each entity, which hits
+        carry and are ranked by; `types`: each entity's type and its English label; `labels` and `type_labels`: the
+        names of the entities ((text, language, 0 for rdfs:label or 1 for skos:prefLabel)) and of the types ((text,
+        language)) in every language, from which a page takes those of its language."""
         self.display = display
         self.types = types
+        self.labels = labels or {}
+        self.type_labels = type_labels or {}
         self._lock = threading.Lock()
         self._db = sqlite3.connect(":memory:", check_same_thread=False)
         self._db.execute("CREATE VIRTUAL TABLE docs USING fts5(folded, tokenize='trigram')")
@@ -141,12 +156,14 @@ class SearchIndex:
 
     @classmethod
     def from_backend(cls, backend, base: str) -> "SearchIndex":
-        """Read texts and types with two SELECT queries; `base` limits the index to the project's own IRIs."""
+        """Read texts, types and the types' labels with three SELECT queries; `base` limits the index to the project's
+        own IRIs."""
         id_base = base + "id/"
         properties = " ".join(f"<{iri}>" for iri in FIELDS)
         rows = backend.select(TEXTS_QUERY % {"base": id_base, "properties": properties}).rows
         texts: list[tuple[str, str, str]] = []
         best: dict[str, tuple] = {}
+        labels: dict[str, list[tuple[str, str | None, int]]] = {}
         for row in rows:
             iri, prop, literal = str(row["entity"]), str(row["property"]), row["text"]
             text = str(literal).strip()
@@ -155,6 +172,8 @@ class SearchIndex:
             texts.append((iri, FIELDS[prop], text))
             if FIELDS[prop] == "description":
                 continue
+            if prop in LABEL_PREFERENCE:
+                labels.setdefault(iri, []).append((text, getattr(literal, "language", None), LABEL_PREFERENCE[prop]))
             lang = (getattr(literal, "language", None) or "").lower()
             preference = (LABEL_PREFERENCE.get(prop, 2), 0 if lang in ("en", "") else 1 if lang.startswith("en") else 2, text)
             if iri not in best or preference < best[iri]:
@@ -168,8 +187,13 @@ class SearchIndex:
             current = types.get(iri)
             if current is None or _type_order(candidate) < _type_order(current):
                 types[iri] = candidate
+        type_labels: dict[str, list[tuple[str, str | None]]] = {}
+        for row in backend.select(TYPE_LABELS_QUERY % {"base": id_base}).rows:
+            type_labels.setdefault(str(row["type"]), []).append((str(row["label"]), getattr(row["label"], "language", None)))
         texts.sort(key=lambda item: (FIELD_ORDER[item[1]], item[0], item[2]))
-        return cls(texts, display, types)
+        for names in (*labels.values(), *type_labels.values()):
+            names.sort(key=lambda name: (name[1] or "", name[0]))
+        return cls(texts, display, types, labels, type_labels)
 
     def __len__(self) -> int:
         return len({iri for iri, _, _ in self._rows})

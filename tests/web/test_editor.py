@@ -170,6 +170,19 @@ def test_choices_list_every_entity_of_a_kind(client, app):
     assert client.get("/api/choices/no-such-kind").get_json() == []
 
 
+@pytest.mark.parametrize("lang, germany", [("fr", "Allemagne"), ("ar", "ألمانيا"), ("zh", "德国")])
+def test_choices_are_named_and_sorted_in_the_page_language(client, lang, germany):
+    response = client.get(f"/api/choices/state?lang={lang}")
+    states = response.get_json()
+    assert {"iri": "https://w3id.org/r2pkg/id/state/germany", "label": germany} in states
+    labels = [item["label"] for item in states]
+    assert labels == sorted(labels, key=text_key) and len(labels) == 195
+    if lang == "fr":
+        assert labels.index("Égypte") < labels.index("Espagne") < labels.index("Zimbabwe")
+    english = client.get("/api/choices/state", headers={"Accept-Language": lang})
+    assert english.get_json() == states and "Accept-Language" in english.headers["Vary"]
+
+
 def test_short_links_are_content_addressed(client, settings):
     text = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1"
     first = client.post("/api/short-links", json={"query": text})
@@ -289,3 +302,58 @@ def test_the_editor_page_gives_its_scripts_every_word_in_its_language(client, la
 def test_a_broken_short_link_is_explained_in_the_page_language(client):
     doc = lxml.html.fromstring(client.get("/query?lang=fr&s=zzzz").get_data(as_text=True))
     assert doc.get_element_by_id("load-error").text_content().startswith("Ce lien court ne fonctionne pas : ")
+
+
+# --- the catalogue in the page's language --------------------------------------------------------------------------
+
+
+FOCAL_POINTS = {  # queries/focal-points.rq in the catalogues of fr and ar: title, question, topic heading
+    "fr": ("Points focaux R2P et leurs titulaires",
+           "Quels États et organisations ont un point focal R2P, et qui l'occupe selon les sources ?",
+           "Acteurs, postes et réseaux"),
+    "ar": ("منسقو الاتصال لمسؤولية الحماية وشاغلو هذه المناصب",
+           "ما الدول والمنظمات التي لديها منسق اتصال لمسؤولية الحماية، ومن يشغل هذا المنصب وفقًا للمصادر؟",
+           "الجهات الفاعلة والمناصب والشبكات"),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(FOCAL_POINTS))
+def test_the_examples_speak_the_page_language(client, catalogue, lang):
+    """Title, question and topic heading of an example are in the page's language, in the HTML and in the config the
+    editor's script reads (its filter searches those words); the query text stays as the .rq file has it."""
+    title, question, topic = FOCAL_POINTS[lang]
+    page = client.get(f"/query?lang={lang}").get_data(as_text=True)
+    doc = lxml.html.fromstring(page)
+    assert doc.get("lang") == lang
+    assert doc.xpath("string(//button[@data-name='focal-points'])").strip() == title
+    assert doc.get_element_by_id("question-focal-points").text_content().strip() == question
+    section = doc.xpath("//section[@class='catalogue-topic'][.//li[@data-name='focal-points']]")[0]
+    assert section.find("h3").text_content() == topic and section.get("aria-label") == topic
+    entry = next(e for e in editor_config(page)["catalogue"] if e["name"] == "focal-points")
+    assert (entry["title"], entry["question"], entry["topic"]) == (title, question, topic)
+    english = next(q for q in catalogue if q.name == "focal-points")
+    assert entry["text"] == english.path.read_text(encoding="utf-8")
+    shown = {text.strip() for text in doc.xpath("//div[@id='catalogue-list']//text()")}
+    assert not shown & {words for q in catalogue for words in (q.title, q.question, q.topic)}, "English left over"
+
+
+def test_the_catalogue_api_is_english_unless_the_address_asks(client, catalogue):
+    """Programs get the same English catalogue whatever their Accept-Language or cookie; ?lang= translates the
+    shown words only."""
+    english = {q.name: (q.title, q.question, q.topic) for q in catalogue}
+    client.set_cookie("lang", "fr")
+    try:
+        response = client.get("/api/queries", headers={"Accept-Language": "ar"})
+    finally:
+        client.delete_cookie("lang")
+    assert response.headers["Content-Language"] == "en"
+    assert {e["name"]: (e["title"], e["question"], e["topic"]) for e in response.get_json()} == english
+    french = client.get("/api/queries?lang=fr")
+    assert french.headers["Content-Language"] == "fr"
+    entries = {e["name"]: e for e in french.get_json()}
+    assert (entries["focal-points"]["title"], entries["focal-points"]["question"],
+            entries["focal-points"]["topic"]) == FOCAL_POINTS["fr"]
+    plain = {e["name"]: e for e in client.get("/api/queries").get_json()}
+    assert all(entries[name]["query"] == plain[name]["query"] and entries[name]["columns"] == plain[name]["columns"]
+               for name in plain)
+    assert client.get("/api/queries?lang=<fr>").status_code == 400

@@ -97,6 +97,10 @@ def openapi_document() -> dict:
                     "400": error}}},
             "/api/queries": {"get": {
                 "operationId": "queries", "summary": "The catalogue of competency questions (SPARQL examples)",
+                "parameters": [{"name": "lang", "in": "query", "required": False,
+                                "description": "a UN language (ar, zh, en, fr, ru, es) for titles, questions and "
+                                               "topics; English without it, whatever Accept-Language says",
+                                "schema": {"type": "string"}}],
                 "responses": {"200": {"description": "One entry per question", "content": {
                     "application/json": {"schema": {"type": "array",
                                                     "items": {"$ref": "#/components/schemas/Question"}}}}}}}},
@@ -128,6 +132,7 @@ def openapi_document() -> dict:
                 "url": {"type": "string", "description": "the entity's page on this site"}}},
             "Question": {"type": "object", "required": ["name", "title", "query"], "properties": {
                 "name": {"type": "string"}, "title": {"type": "string"}, "question": {"type": "string"},
+                "topic": {"type": "string"},
                 "columns": {"type": "array", "items": {"type": "string"}},
                 "params": {"type": "object", "additionalProperties": {"type": "string"}},
                 "chart": {"type": ["object", "null"]}, "query": {"type": "string"}, "text": {"type": "string"}}},

@@ -1,6 +1,8 @@
 """Ontology and shapes documentation at /ontology and /shapes, with the RDF by content negotiation.
 
-The documentation is read from the project's own files; instance counts and examples come from the live data.
+The documentation is read from the project's own files; instance counts and examples come from the live data. The
+ontology's classes and properties are named in the page's language (the ontology labels each in the six UN
+languages); their definitions are in English, which the page's notice of names in another language says once.
 """
 
 from __future__ import annotations
@@ -9,19 +11,24 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from flask import Blueprint, render_template
-from rdflib import OWL, RDF, RDFS, SKOS, Graph, URIRef
+from rdflib import DCTERMS, OWL, RDF, RDFS, SKOS, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH
 
 from ..namespaces import SPARQL_PROLOGUE
 from .collation import text_key
+from .describe import Describer
+from .description import Label
+from .language import current_language, note_fallback
 from .resources import backend, cache, settings
 from .negotiation import choose, rdf_response
-from .pages import page_url
+from .pages import describer, page_url
 
 bp = Blueprint("docs", __name__)
 
 EXAMPLES_PER_TERM = 5
+SHAPES_LANGUAGE = "en"
+"""The language of the shapes' names and messages (plain literals in shapes/*.ttl, read by the build's reports too)."""
 
 
 @dataclass
@@ -32,6 +39,8 @@ class Term:
     curie: str
     label: str
     definition: str = ""
+    label_lang: str | None = None
+    definition_lang: str | None = None
     kinds: list[str] = field(default_factory=list)
     parents: list[str] = field(default_factory=list)
     children: list[str] = field(default_factory=list)
@@ -39,7 +48,7 @@ class Term:
     range: list[str] = field(default_factory=list)
     inverse: list[str] = field(default_factory=list)
     count: int = 0
-    examples: list[tuple[str, str]] = field(default_factory=list)
+    examples: list[tuple[str, Label]] = field(default_factory=list)
 
     @property
     def anchor(self) -> str:
@@ -83,6 +92,24 @@ def _text(graph: Graph, node, *predicates) -> str:
     return ""
 
 
+def _picked(d: Describer, graph: Graph, node, *predicates) -> Label | None:
+    """The value of the first of `predicates` that `node` has, in the page's language if there is one (`d.pick`)."""
+    for predicate in predicates:
+        found = d.pick([Label(str(v), getattr(v, "language", None)) for v in graph.objects(node, predicate)])
+        if found is not None:
+            return found
+    return None
+
+
+def _term(d: Describer, graph: Graph, node) -> Term:
+    """A class or property with its name and definition in the page's language where the ontology has them."""
+    label = _picked(d, graph, node, RDFS.label)
+    definition = _picked(d, graph, node, SKOS.definition, RDFS.comment)
+    return Term(str(node), _curie(graph, node), label.text if label else _curie(graph, node),
+                definition.text if definition else "", label.lang if label else None,
+                definition.lang if definition else None)
+
+
 def _usage() -> tuple[dict[str, int], dict[str, int], dict[str, list[tuple[str, str]]]]:
     """Instances per class, statements per property and example instances per class, from the live data."""
     classes = {r["c"]: int(r["n"]) for r in backend().select(
@@ -102,16 +129,16 @@ def _usage() -> tuple[dict[str, int], dict[str, int], dict[str, list[tuple[str, 
 
 def _terms(graph: Graph) -> tuple[list[Term], list[Term]]:
     counts, uses, examples = _usage()
+    d = describer()
     classes: dict[URIRef, Term] = {}
     for node in sorted(set(graph.subjects(RDF.type, OWL.Class))):
         if not isinstance(node, URIRef):
             continue
-        term = Term(str(node), _curie(graph, node), _text(graph, node, RDFS.label) or _curie(graph, node),
-                    _text(graph, node, SKOS.definition, RDFS.comment))
+        term = _term(d, graph, node)
         term.parents = [_curie(graph, p) for p in graph.objects(node, RDFS.subClassOf) if isinstance(p, URIRef)]
         term.children = sorted(_curie(graph, c) for c in graph.subjects(RDFS.subClassOf, node) if isinstance(c, URIRef))
         term.count = counts.get(str(node), 0)
-        term.examples = examples.get(str(node), [])
+        term.examples = examples.get(str(node), [])  # (IRI, English label) until named below
         classes[node] = term
     properties: list[Term] = []
     kinds = {OWL.ObjectProperty: "object", OWL.DatatypeProperty: "datatype", OWL.AnnotationProperty: "annotation",
@@ -120,8 +147,7 @@ def _terms(graph: Graph) -> tuple[list[Term], list[Term]]:
                         for s in graph.subjects(RDF.type, kind)}):
         if not isinstance(node, URIRef):
             continue
-        term = Term(str(node), _curie(graph, node), _text(graph, node, RDFS.label) or _curie(graph, node),
-                    _text(graph, node, SKOS.definition, RDFS.comment))
+        term = _term(d, graph, node)
         term.kinds = sorted(kinds[k] for k in graph.objects(node, RDF.type) if k in kinds)
         term.parents = [_curie(graph, p) for p in graph.objects(node, RDFS.subPropertyOf)]
         term.domain = [name for d in graph.objects(node, RDFS.domain) for name in _class_names(graph, d)]
@@ -129,7 +155,10 @@ def _terms(graph: Graph) -> tuple[list[Term], list[Term]]:
         term.inverse = [_curie(graph, i) for i in set(graph.objects(node, OWL.inverseOf)) | set(graph.subjects(OWL.inverseOf, node))]
         term.count = uses.get(str(node), 0)
         properties.append(term)
-    by_label = lambda t: (not t.curie.startswith("r2p:"), t.label.lower())  # noqa: E731 - project terms first
+    names = d.labels(URIRef(iri) for term in classes.values() for iri, _ in term.examples)
+    for term in classes.values():  # the same examples in every language, each named in the page's
+        term.examples = [(iri, names[URIRef(iri)]) for iri, _ in term.examples]
+    by_label = lambda t: (not t.curie.startswith("r2p:"), text_key(t.label))  # noqa: E731 - project terms first
     return sorted(classes.values(), key=by_label), sorted(properties, key=by_label)
 
 
@@ -143,9 +172,10 @@ def ontology(suffix: str | None = None):
         return rdf_response(graph, fmt)
     header = URIRef("https://w3id.org/r2pkg/ontology")
     classes, properties = _terms(graph)
+    d = describer()
     meta = {
-        "title": _text(graph, header, URIRef("http://purl.org/dc/terms/title")),
-        "description": _text(graph, header, URIRef("http://purl.org/dc/terms/description")),
+        "title": _picked(d, graph, header, DCTERMS.title),
+        "description": _picked(d, graph, header, DCTERMS.description),
         "version": str(graph.value(header, OWL.versionIRI) or ""),
         "license": str(graph.value(header, URIRef("http://purl.org/dc/terms/license")) or ""),
     }
@@ -211,4 +241,6 @@ def shapes(suffix: str | None = None):
     fmt = choose(suffix)
     if fmt is not None:
         return rdf_response(graph, fmt)
-    return render_template("shapes.html", shapes=_shapes(graph))
+    if current_language() != SHAPES_LANGUAGE:
+        note_fallback(SHAPES_LANGUAGE)  # the shapes' names and messages are English: the page says so once
+    return render_template("shapes.html", shapes=_shapes(graph), shapes_lang=SHAPES_LANGUAGE)

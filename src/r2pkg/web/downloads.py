@@ -159,12 +159,19 @@ def named_graph(name: str, suffix: str | None = None):
     origin = backend().select(
         SPARQL_PROLOGUE + f"SELECT ?doc (SAMPLE(?l) AS ?label) WHERE {{ {sparql_term(iri)} prov:wasDerivedFrom ?doc . "
         "OPTIONAL { ?doc rdfs:label ?l FILTER(langMatches(lang(?l), 'en')) } } GROUP BY ?doc").rows
-    from .pages import page_url
+    from .pages import describer, page_url
+
+    names = describer().labels([r["p"] for r in predicates] + [r["doc"] for r in origin])  # in the page's language
+
+    def named(row: dict, key: str) -> dict:
+        labelled = row.get("label") is not None
+        return {"label": names[row[key]].text if labelled else str(row[key]),
+                "lang": names[row[key]].lang if labelled else None}
 
     return render_template(
         "graph.html", iri=str(iri), name=name,
         total=sum(int(row["n"]) for row in predicates),
-        predicates=sorted(({"iri": str(r["p"]), "label": str(r.get("label", r["p"])), "count": int(r["n"])}
+        predicates=sorted(({"iri": str(r["p"]), **named(r, "p"), "count": int(r["n"])}
                            for r in predicates), key=lambda p: (-p["count"], text_key(p["label"]))),
-        origin=[{"url": page_url(r["doc"]), "label": str(r.get("label", r["doc"]))} for r in origin],
+        origin=[{"url": page_url(r["doc"]), **named(r, "doc")} for r in origin],
     )

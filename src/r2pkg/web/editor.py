@@ -11,6 +11,7 @@ from ..catalogue import CatalogueError, CompetencyQuestion, load_catalogue, topi
 from ..namespaces import PREFIXES, SPARQL_PROLOGUE
 from ..shortlinks import ShortLinkError, ShortLinks
 from .collation import text_key
+from . import language
 from .language import closest
 from .resources import backend, computed, settings
 
@@ -59,6 +60,15 @@ def catalogue() -> list[dict]:
     return [catalogue_entry(question) for question in load_catalogue(settings())]
 
 
+SHOWN_WORDS = ("title", "question", "topic")
+"""The words of an entry that people read (the catalogues hold them: web/extract.py); the rest is code and names."""
+
+
+def translated(entry: dict) -> dict:
+    """A catalogue entry with its title, question and topic in the request's language; the query text stays English."""
+    return {**entry, **{key: gettext(entry[key]) for key in SHOWN_WORDS if entry[key]}}
+
+
 def short_links() -> ShortLinks:
     """The short-link store of this deployment, in the build folder's state/ (not inside a release)."""
     return ShortLinks(settings().output_dir / "state" / "short-links")
@@ -69,7 +79,7 @@ def editor():
     """The SPARQL editor with the example catalogue. The address says what to load, and a loaded address runs:
     ?example=<name> with its parameters as further arguments (?example=applies-to-actor&actor=state:ghana),
     ?query=<text>, or ?s=<short-link id>. Without any, the editor shows a starting query and runs nothing."""
-    entries = catalogue()
+    entries = [translated(entry) for entry in catalogue()]
     by_name = {entry["name"]: entry for entry in entries}
     example = request.args.get("example", "")
     initial_query, run, error, values = DEFAULT_QUERY, False, "", {}
@@ -92,7 +102,7 @@ def editor():
         initial_query, run = request.args["query"], True
     else:
         example = ""
-    grouped = {topic: [] for topic in topic_order(settings().queries_dir)}
+    grouped = {gettext(topic): [] for topic in topic_order(settings().queries_dir)}
     for entry in entries:
         grouped.setdefault(entry["topic"], []).append(entry)
     return render_template(
@@ -164,16 +174,33 @@ def _countries() -> list[dict]:
 
 @bp.get("/api/choices/<kind>")
 def choices(kind: str):
-    """Every entity of one kind (state, mechanism, pillar, …) as {iri, label}, by label: the options of a form."""
+    """Every entity of one kind (state, mechanism, pillar, …) as {iri, label}, named in the request's language
+    (?lang=, the cookie, Accept-Language; else English) and sorted by name: the options of a form."""
+    from .description import Label
+    from .pages import describer
     from .search import label_index
 
     base = settings().base + "id/" + kind + "/"
     index = label_index()
-    found = [{"iri": iri, "label": label} for iri, label in index.display.items() if iri.startswith(base)]
-    return jsonify(sorted(found, key=lambda item: (text_key(item["label"]), item["iri"])))
+    d = describer()
+    found = []
+    for iri, english in index.display.items():
+        if iri.startswith(base):
+            name = d.pick([Label(text, lang, source=source) for text, lang, source in index.labels.get(iri, ())])
+            found.append({"iri": iri, "label": name.text if name else english})
+    response = jsonify(sorted(found, key=lambda item: (text_key(item["label"]), item["iri"])))
+    if language.varies():
+        response.vary.update(("Accept-Language", "Cookie"))
+    return response
 
 
 @bp.get("/api/queries")
 def api_queries():
-    """The example catalogue as JSON: name, title, question, columns, params, chart and query text of each entry."""
-    return jsonify(catalogue())
+    """The example catalogue as JSON: name, title, question, topic, columns, params, chart and query text of each
+    entry. Title, question and topic are English unless the address asks for a language (?lang=fr): a program gets
+    the same answer whatever its Accept-Language or the switcher's cookie; the query texts stay English."""
+    language.requested()
+    lang, from_address = language.language_of(request)
+    response = jsonify([translated(entry) for entry in catalogue()] if from_address else catalogue())
+    response.headers["Content-Language"] = lang if from_address else language.DEFAULT
+    return response

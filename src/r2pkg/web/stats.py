@@ -2,7 +2,9 @@
 
 Each figure is a chart (chart.js) and the same numbers as a table, declared in web/queries/figures.toml. Most come
 from the competency questions in queries/; the addressee types and the totals have their own queries in web/queries/
-because no catalogue question asks them.
+because no catalogue question asks them. Rows are named in the page's language where the graph has a name in it
+(ontology classes such as actor types); other names (themes, categories, sources) are shown in English, and the page
+says so once (`describe.Describer.pick`).
 """
 
 from __future__ import annotations
@@ -13,10 +15,15 @@ from urllib.parse import urlencode
 from flask import Blueprint, render_template
 from flask_babel import gettext
 
+from rdflib import URIRef
+
 from ..catalogue import resolve
 from ..namespaces import local_name
 from . import page_queries
+from .collation import text_key
+from .description import Label
 from .page_cache import cached_page
+from .pages import describer
 from .resources import backend, settings
 
 bp = Blueprint("stats", __name__)
@@ -36,6 +43,15 @@ class Figure:
         return {"key": self.key, "title": gettext(self.title), "value": gettext(self.value_heading),
                 "labels": [row["label"] for row in self.rows], "values": [row["count"] for row in self.rows]}
 
+    def name_rows(self, names: dict[URIRef, Label]) -> None:
+        """Name each row in the reader's language (`names`, from `Describer.labels`; the answer's own label where the
+        graph has none), and put the rows in order of count, then name."""
+        for row in self.rows:
+            name = names[URIRef(row["iri"])]
+            if name.lang is not None or name.text != local_name(row["iri"]):
+                row["label"], row["lang"] = _capital(name.text), name.lang
+        self.rows.sort(key=lambda r: (-r["count"], text_key(r["label"])))
+
 
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
@@ -48,7 +64,8 @@ def _browser_link(facet: str, iri: str, interpreted: bool = False, fixed: dict |
 
 
 def _rows(result, key: str, label: str, count: str, link=None) -> list[dict]:
-    """Rows merged by IRI (a label in several languages must not split a count); the English label wins."""
+    """Rows merged by IRI (a label in several languages must not split a count), with the answer's label (English
+    first) until `Figure.name_rows` names them in the page's language."""
     merged: dict[str, dict] = {}
     for row in result.rows:
         if key not in row or count not in row:
@@ -59,8 +76,8 @@ def _rows(result, key: str, label: str, count: str, link=None) -> list[dict]:
         english = term is not None and (getattr(term, "language", None) or "en").startswith("en")
         entry = merged.get(iri)
         if entry is None or (english and not entry["english"]):
-            merged[iri] = {"iri": iri, "label": _capital(text), "count": int(row[count]), "english": english,
-                           "url": link(iri) if link else None}
+            merged[iri] = {"iri": iri, "label": _capital(text), "lang": getattr(term, "language", None),
+                           "count": int(row[count]), "english": english, "url": link(iri) if link else None}
     return sorted(merged.values(), key=lambda r: (-r["count"], r["label"].casefold()))
 
 
@@ -95,6 +112,9 @@ def figures() -> list[Figure]:
             answers[source] = _answer(spec)
         found.append(Figure(spec["key"], spec["title"], spec["description"], spec["label_heading"],
                             spec["value_heading"], _rows(answers[source], *spec["columns"], link=_link(spec))))
+    names = describer().labels(URIRef(row["iri"]) for figure in found for row in figure.rows)
+    for figure in found:
+        figure.name_rows(names)
     return found
 
 

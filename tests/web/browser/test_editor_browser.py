@@ -201,6 +201,22 @@ def test_catalogue_is_grouped_by_topic_and_searchable(page, settings):
     expect(page.locator("#catalogue-none")).to_be_visible()
 
 
+def test_the_catalogue_filter_finds_french_words(page):
+    """On the French page the filter searches the French titles, questions and headings: "pilotage" (the Steering
+    Group, groupe de pilotage) finds the two examples that speak of it, under their French heading."""
+    page.goto("/query?lang=fr")
+    expect(page.locator(".catalogue-topic h3").first).to_have_text("Recommandations")
+    page.locator("#catalogue-filter").press_sequentially("pilotage")
+    visible = page.locator(".catalogue-entry:visible")
+    expect(visible).to_have_count(2)
+    assert sorted(visible.evaluate_all("items => items.map(item => item.dataset.name)")) == [
+        "global-network-members", "steering-group"]
+    expect(page.locator(".catalogue-topic:visible h3")).to_have_text(["Acteurs, postes et réseaux"])
+    expect(page.get_by_role("button", name="Le groupe de pilotage du Réseau mondial", exact=True)).to_be_visible()
+    page.locator("#catalogue-filter").fill("steering")  # the English words are not on the French page
+    expect(page.locator(".catalogue-entry:visible")).to_have_count(1)  # only by its name, steering-group
+
+
 def test_history_keeps_queries_in_the_browser(page):
     page.goto("/query?example=states")
     expect(page.locator(TABLE_ROWS).first).to_be_visible()
@@ -375,3 +391,10 @@ def test_the_results_map_names_states_in_the_page_language(page):
     expect(germany).to_have_attribute("data-value", "5")
     expect(germany.locator("title")).to_have_text("Allemagne: 5")
     expect(page.locator("#results-map figcaption")).to_contain_text("États colorés : 1")
+
+
+def test_parameter_choices_are_named_in_the_page_language(page):
+    page.goto("/query?lang=fr&example=applies-to-actor")
+    choice = page.locator("#param-actor")
+    expect(choice.locator("option[value='https://w3id.org/r2pkg/id/state/germany']")).to_have_text("Allemagne")
+    expect(choice).to_have_value("https://w3id.org/r2pkg/id/state/ghana")

@@ -9,7 +9,7 @@ PHONE = {"width": 390, "height": 844}
 PAGES = ["/", "/browse", "/browse/states", "/recommendations", "/id/state/ghana", "/id/mechanism/framework-of-analysis",
          "/search?q=focal", "/stats", "/ontology", "/shapes", "/downloads", "/sparql-not-here", "/query", "/map",
          "/timeline", "/sources", "/sources/un-perspectives-2016/passage?start=1293&end=1904",
-         "/id/recommendation/gnfp-2019-32"]
+         "/id/recommendation/gnfp-2019-32", "/?lang=ar", "/query?lang=ar", "/query?lang=ru"]
 
 
 @pytest.mark.parametrize("path", PAGES)

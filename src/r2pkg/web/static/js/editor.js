@@ -263,7 +263,8 @@
   const choiceCache = new Map();
   function choices(kind) {
     if (!choiceCache.has(kind)) {
-      choiceCache.set(kind, fetch(`/api/choices/${encodeURIComponent(kind)}`, { headers: { Accept: "application/json" } })
+      choiceCache.set(kind, fetch(`/api/choices/${encodeURIComponent(kind)}?lang=${encodeURIComponent(W.lang)}`,
+        { headers: { Accept: "application/json" } })
         .then((response) => (response.ok ? response.json() : [])).catch(() => []));
     }
     return choiceCache.get(kind);
