@@ -108,3 +108,13 @@ def test_catalogue_questions_keep_one_english_row_per_concept(kg, question, key,
         by_concept[str(row[key])].add(row[label])
     assert by_concept[ID + english[0]] == {english[1]}
     assert all(len(labels) == 1 for labels in by_concept.values()), "the translations do not multiply the rows"
+
+
+@pytest.mark.parametrize("row, label", [
+    ("theme%2Fearly-warning", "الإنذار المبكر"),
+    ("pillar%2Fpillar-3", "الركيزة الثالثة: الاستجابة الحاسمة في الوقت المناسب"),
+    ("category%2Fstates", "الدول"),
+])
+def test_arabic_statistics_name_their_rows_in_arabic(client, row, label):
+    tree = html(client, "/stats?lang=ar")
+    assert set(shown(tree, f'//th[@scope="row"]/a[contains(@href, "{row}")]/span')) == {("ar", label)}
