@@ -122,7 +122,7 @@ def test_stats_name_ontology_classes_in_the_language_and_say_data_labels_are_eng
     assert actors[R2P + "CivilSocietyOrganisation"] == ("Organisation de la société civile", "fr")
     assert stats_rows(page, "addressee-types")[R2P + "ActorCategory"] == ("Catégorie d'acteurs", "fr")
     themes = stats_rows(page, "themes")
-    assert themes["https://w3id.org/r2pkg/id/theme/early-warning"] == ("Early warning", "en")
+    assert themes["https://w3id.org/r2pkg/id/theme/early-warning"] == ("Alerte rapide", "fr")
     assert len(notices(page)) == 1 and "anglais" in notices(page)[0]
     charts = {chart["key"]: chart for chart in json.loads(page.get_element_by_id("stats-data").text)}
     assert "État" in charts["actor-types"]["labels"]
