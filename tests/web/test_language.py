@@ -187,3 +187,10 @@ def test_the_page_cache_keeps_the_languages_apart(live_server):
     stale = requests.get(live_server + "/timeline", headers={"Accept-Language": "en",
                                                               "If-None-Match": french.headers["ETag"]})
     assert stale.status_code == 200 and h1(tree(stale)) == "Timeline"
+
+
+@pytest.mark.parametrize("lang, note", [("en", "more than 45 countries"), ("fr", "plus de 45 pays"),
+                                        ("es", "más de 45 países"), ("ar", "البلدان: أكثر من 45")])
+def test_numbers_the_sources_give_are_worded_in_the_page_language(client, lang, note):
+    page = tree(client.get(f"/id/event/gnfp-9th-annual-meeting?lang={lang}"))
+    assert page.xpath('string(//section[@id="facts"]//span[contains(@class, "note")])').strip() == f"({note})"

@@ -195,7 +195,7 @@ class Describer:
     def sections(self, iri: URIRef, types: list[URIRef]) -> list[Section]:
         """The sections that fit what the resource is (sections.rq), read in one query."""
         specs = [spec for spec in section_table() if spec.fits(set(types))]
-        return sections(specs, self.rows(sections_query(specs, sparql_term(iri))), set(types)) if specs else []
+        return sections(specs, self.rows(sections_query(specs, sparql_term(iri), self.lang)), set(types)) if specs else []
 
     def applies(self, iri: URIRef, include_interpreted: bool = False, max_specificity: int = 4) -> "Applies":
         """What applies to an actor, post or category, ranked by specificity, with the path and its basis."""

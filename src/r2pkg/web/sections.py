@@ -5,13 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from flask_babel import format_decimal
+from flask_babel import lazy_gettext as _l
 from rdflib import Literal, URIRef
 
 from ..namespaces import SPARQL_PROLOGUE
 from . import page_queries
 from .description import Row, Section
 
-ROW_VARIABLES = "?x ?note ?interpreted ?ws ?wp ?wo ?rank"
+ROW_VARIABLES = "?x ?note ?interpreted ?ws ?wp ?wo ?rank ?quantity ?qualifier ?measure"
+QUALIFIED = {
+    "exactly": _l("%(count)s %(measure)s"), "more than": _l("more than %(count)s %(measure)s"),
+    "at least": _l("at least %(count)s %(measure)s"), "about": _l("about %(count)s %(measure)s"),
+    "fewer than": _l("fewer than %(count)s %(measure)s"), "up to": _l("up to %(count)s %(measure)s"),
+}
+"""A number the sources give (?quantity ?qualifier ?measure in sections.rq) in the page's words; the qualifiers
+are those r2p:quantityQualifier allows."""
 """What a section's pattern may bind (see sections.rq)."""
 
 
@@ -57,11 +66,12 @@ def _expected(always: str | None) -> frozenset[URIRef] | None:
     return frozenset() if always == "yes" else frozenset(page_queries.term(c) for c in always.split())
 
 
-def sections_query(specs: list[SectionSpec], this: str) -> str:
-    """One SELECT for all the sections of a page: each section's pattern in a branch binding ?section to its place."""
+def sections_query(specs: list[SectionSpec], this: str, lang: str = "en") -> str:
+    """One SELECT for all the sections of a page: each section's pattern in a branch binding ?section to its place;
+    `$lang` is the page's language, for the words a pattern picks."""
     branches = " UNION ".join(f"{{ {spec.pattern}\nBIND({i} AS ?section) }}" for i, spec in enumerate(specs))
     body = f"SELECT DISTINCT ?section {ROW_VARIABLES} WHERE {{ {branches} }}"
-    return SPARQL_PROLOGUE + page_queries.fill(body, this=this)
+    return SPARQL_PROLOGUE + page_queries.fill(body, this=this, lang=Literal(lang).n3())
 
 
 def sections(specs: list[SectionSpec], rows: list[dict], types: set[URIRef] = frozenset()) -> list[Section]:
@@ -80,6 +90,8 @@ def section_rows(rows: list[dict], note_prefix: str = "") -> list[Row]:
     seen = set()
     out = []
     for row in rows:
+        if row.get("quantity") is not None:
+            row = {**row, "note": Literal(_quantity(row))}
         key = (row.get("x"), row.get("note"))
         if row.get("x") is None or key in seen:
             continue
@@ -90,6 +102,12 @@ def section_rows(rows: list[dict], note_prefix: str = "") -> list[Row]:
     noted = {r.value for r in out if r.note is not None}
     out = [r for r in out if r.note is not None or r.value not in noted]  # the noted row says more
     return _merge_literal_notes(sorted(out, key=lambda r: (r.rank, str(r.value), str(r.note))))
+
+
+def _quantity(row: dict) -> str:
+    """A number the sources give, qualified and counted in the page's language ("plus de 45 pays")."""
+    words = QUALIFIED.get(str(row.get("qualifier")), QUALIFIED["exactly"])
+    return str(words) % {"count": format_decimal(row["quantity"].toPython()), "measure": str(row.get("measure", ""))}
 
 
 def _merge_literal_notes(rows: list[Row]) -> list[Row]:
