@@ -12,7 +12,7 @@ from ..namespaces import PREFIXES, SPARQL_PROLOGUE
 from ..shortlinks import ShortLinkError, ShortLinks
 from .collation import text_key
 from . import language
-from .language import closest
+from .language import N_, closest
 from .resources import backend, computed, settings
 
 bp = Blueprint("editor", __name__)
@@ -29,6 +29,29 @@ SELECT ?recommendation ?label ?addressee WHERE {
 ORDER BY ?recommendation
 LIMIT 50
 """
+
+
+SCRIPT_WORDS = (
+    N_("Running…"), N_("The query failed."), N_("No answer from the server."),
+    N_("The results were cut at the server's row limit: only the first rows are shown. Add LIMIT and OFFSET, or "
+       "narrow the query, to see the rest."),
+    N_("The editor component did not load (static/vendor is missing: run `make assets`)."), N_("SPARQL query"),
+    N_("yes (true)"), N_("no (false)"), N_("Table"), N_("Chart"), N_("Map"), N_("Timeline"), N_("Graph"),
+    N_("Response"), N_("Chart type:"), N_("Bars"), N_("Line"), N_("number of rows"), N_("Share query"),
+    N_("Run query"), N_("Simple view"), N_("Ellipse"), N_("Page size:"), N_("Rows per page"),
+    N_("Filter query results"), N_("Download result"), N_("Download Results"), N_("Download not supported"),
+    N_("Show all"), N_("pagination"), N_("Shorten"), N_("Nothing to autocomplete yet!"), N_("No results."),
+    N_("No row matches the filter."), N_("activate to sort"), N_("activate to reverse the order"),
+    N_("activate to stop sorting"), N_("First page"), N_("Previous page"), N_("Next page"), N_("Last page"),
+    N_("Rows: %(count)s"), N_("Statements: %(count)s"), N_("%(seconds)s s"), N_("ASK answer: %(answer)s"),
+    N_("No short link: %(reason)s"), N_("Bar chart of %(values)s per %(label)s"),
+    N_("Line chart of %(values)s per %(label)s"), N_("World map of %(value)s per %(place)s"),
+    N_("States coloured: %(count)s, by %(value)s (from %(low)s to %(high)s); darker is more."),
+    N_("The map could not be drawn: %(reason)s"), N_("Graph (nodes: %(nodes)s, links: %(links)s)"),
+    N_("Show the view: %(view)s"), N_("Documentation of the view: %(view)s"),
+)
+"""The messages the editor's scripts show (static/js/words.js asks by these English words); the page gives them
+translated, placeholders such as %(count)s left for the script to fill."""
 
 
 def param_kind(default: str) -> str | None:
@@ -114,6 +137,7 @@ def editor():
         initial_query=initial_query,
         run=run,
         load_error=error,
+        script_words={message: gettext(message) for message in SCRIPT_WORDS},
         prefixes=PREFIXES,
         id_base=settings().base,
     )
@@ -176,17 +200,15 @@ def _countries() -> list[dict]:
 def choices(kind: str):
     """Every entity of one kind (state, mechanism, pillar, …) as {iri, label}, named in the request's language
     (?lang=, the cookie, Accept-Language; else English) and sorted by name: the options of a form."""
-    from .description import Label
     from .pages import describer
-    from .search import label_index
+    from .search import entity_name, label_index
 
     base = settings().base + "id/" + kind + "/"
-    index = label_index()
     d = describer()
     found = []
-    for iri, english in index.display.items():
+    for iri, english in label_index().display.items():
         if iri.startswith(base):
-            name = d.pick([Label(text, lang, source=source) for text, lang, source in index.labels.get(iri, ())])
+            name = entity_name(iri, d)
             found.append({"iri": iri, "label": name.text if name else english})
     response = jsonify(sorted(found, key=lambda item: (text_key(item["label"]), item["iri"])))
     if language.varies():

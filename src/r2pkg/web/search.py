@@ -34,12 +34,17 @@ def label_index() -> SearchIndex:
     return computed("search_index", lambda: SearchIndex.from_backend(backend(), settings().base))
 
 
+def entity_name(iri: str, d: Describer) -> Label | None:
+    """An entity's name in the reader's language from the index's names in every language (`d.pick`)."""
+    return d.pick([Label(text, lang, source=source) for text, lang, source in label_index().labels.get(iri, ())])
+
+
 def named(hit: Hit, d: Describer) -> tuple[dict, Label | None, Label | None]:
     """A hit as the API gives it, its name and its type's name in the reader's language (`d.pick`, which notes a
     name in another language for the page's notice); with those two labels, for the page to mark their language."""
     index = label_index()
     data = hit.as_json(page_url(URIRef(hit.iri)) or hit.iri)
-    name = d.pick([Label(text, lang, source=source) for text, lang, source in index.labels.get(hit.iri, ())])
+    name = entity_name(hit.iri, d)
     type_name = d.pick([Label(text, lang) for text, lang in index.type_labels.get(hit.type, ())])
     if name:
         data["label"] = name.text

@@ -14,6 +14,7 @@ from . import page_queries
 from .description import Row, Section
 
 ROW_VARIABLES = "?x ?note ?interpreted ?ws ?wp ?wo ?rank ?quantity ?qualifier ?measure"
+"""What a section's pattern may bind (see sections.rq)."""
 QUALIFIED = {
     "exactly": _l("%(count)s %(measure)s"), "more than": _l("more than %(count)s %(measure)s"),
     "at least": _l("at least %(count)s %(measure)s"), "about": _l("about %(count)s %(measure)s"),
@@ -21,7 +22,6 @@ QUALIFIED = {
 }
 """A number the sources give (?quantity ?qualifier ?measure in sections.rq) in the page's words; the qualifiers
 are those r2p:quantityQualifier allows."""
-"""What a section's pattern may bind (see sections.rq)."""
 
 
 @dataclass(frozen=True)

@@ -65,7 +65,7 @@ def _browser_link(facet: str, iri: str, interpreted: bool = False, fixed: dict |
 
 def _rows(result, key: str, label: str, count: str, link=None) -> list[dict]:
     """Rows merged by IRI (a label in several languages must not split a count), with the answer's label (English
-    first) until `Figure.name_rows` names them in the page's language."""
+    first) until `Figure.name_rows` names them in the page's language and puts them in order."""
     merged: dict[str, dict] = {}
     for row in result.rows:
         if key not in row or count not in row:
@@ -78,7 +78,7 @@ def _rows(result, key: str, label: str, count: str, link=None) -> list[dict]:
         if entry is None or (english and not entry["english"]):
             merged[iri] = {"iri": iri, "label": _capital(text), "lang": getattr(term, "language", None),
                            "count": int(row[count]), "english": english, "url": link(iri) if link else None}
-    return sorted(merged.values(), key=lambda r: (-r["count"], r["label"].casefold()))
+    return list(merged.values())
 
 
 def _actors_link(iri: str) -> str:
